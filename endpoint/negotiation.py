@@ -1,0 +1,110 @@
+"""Content negotiation, decided once per request: the Accept header against what a route offers.
+
+>>> choose("text/html,application/xhtml+xml;q=0.9,*/*;q=0.8", ["text/turtle", "text/html"])
+'text/html'
+>>> choose("application/rdf+xml;q=0.5, text/turtle", ["application/rdf+xml", "text/turtle"])
+'text/turtle'
+>>> choose("image/png", ["text/turtle"]) is None
+True
+>>> choose("", ["text/turtle", "text/html"])
+'text/turtle'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyoxigraph import QueryResultsFormat, RdfFormat
+
+#: Graph results and record representations, first is the default.
+RDF_MEDIA_TYPES = {
+    "text/turtle": RdfFormat.TURTLE,
+    "application/n-triples": RdfFormat.N_TRIPLES,
+    "application/ld+json": RdfFormat.JSON_LD,
+    "application/rdf+xml": RdfFormat.RDF_XML,
+}
+#: SELECT and ASK results, first is the default.
+RESULTS_MEDIA_TYPES = {
+    "application/sparql-results+json": QueryResultsFormat.JSON,
+    "application/sparql-results+xml": QueryResultsFormat.XML,
+    "text/csv": QueryResultsFormat.CSV,
+    "text/tab-separated-values": QueryResultsFormat.TSV,
+}
+#: Aliases clients send for the types above.
+ALIASES = {
+    "application/json": "application/sparql-results+json",
+    "application/xml": "application/sparql-results+xml",
+    "text/xml": "application/sparql-results+xml",
+    "text/plain": "application/n-triples",
+    "application/x-turtle": "text/turtle",
+    "application/json+ld": "application/ld+json",
+}
+#: ``?format=`` values and file suffixes people use instead of Accept headers.
+FORMAT_NAMES = {
+    "ttl": "text/turtle",
+    "turtle": "text/turtle",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
+    "rdf": "application/rdf+xml",
+    "xml": "application/rdf+xml",
+    "html": "text/html",
+    "json": "application/sparql-results+json",
+    "srj": "application/sparql-results+json",
+    "srx": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+
+
+@dataclass(frozen=True)
+class MediaRange:
+    type: str
+    q: float
+    specificity: int
+
+
+def parse_accept(header: str) -> list[MediaRange]:
+    """The media ranges of an Accept header, best first.
+
+    >>> [m.type for m in parse_accept("text/*;q=0.5, text/turtle, */*;q=0.1")]
+    ['text/turtle', 'text/*', '*/*']
+    """
+    ranges = []
+    for part in header.split(","):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        if not media:
+            continue
+        q = 1.0
+        for param in fields[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = max(0.0, min(1.0, float(value)))
+                except ValueError:
+                    q = 0.0
+        media = ALIASES.get(media, media)
+        specificity = 0 if media == "*/*" else 1 if media.endswith("/*") else 2
+        ranges.append(MediaRange(media, q, specificity))
+    return sorted(ranges, key=lambda m: (-m.q, -m.specificity))
+
+
+def choose(header: str | None, offered: list[str]) -> str | None:
+    """The offered type the Accept header prefers most (the first offered when it is absent)."""
+    if not header or not header.strip():
+        return offered[0]
+    best: tuple[float, int, int] | None = None
+    chosen = None
+    ranges = parse_accept(header)
+    for position, media in enumerate(offered):
+        for r in ranges:
+            if r.type == media or r.type == "*/*" or (
+                r.type.endswith("/*") and media.startswith(r.type[:-1])
+            ):
+                key = (r.q, r.specificity, -position)
+                if r.q > 0 and (best is None or key > best):
+                    best, chosen = key, media
+                break
+    return chosen

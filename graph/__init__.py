@@ -1,0 +1,1 @@
+"""The build pipeline and the store: source files in, an atomically swapped Oxigraph store out."""

@@ -1,0 +1,116 @@
+"""The on-disk store: immutable Oxigraph generations behind one ``current`` link, swapped atomically.
+
+A build never writes into the store being served. It bulk-loads a new generation (the graphs it keeps
+plus the graphs it rebuilds) and then repoints ``current`` with one ``rename``; a build that fails
+half-way leaves the previous generation in place and served. Readers open generations read-only and
+notice a swap at their next request.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from pyoxigraph import Quad, Store
+
+CURRENT = "current"
+GENERATIONS = "generations"
+#: Generations kept besides the current one, so readers of the previous one keep working.
+KEEP_PREVIOUS = 1
+
+
+class StoreMissingError(LookupError):
+    """No generation has been built in this store directory yet."""
+
+
+class GraphStore:
+    """A directory of store generations, the current one served.
+
+    >>> import tempfile
+    >>> from pyoxigraph import Literal, NamedNode
+    >>> gs = GraphStore(tempfile.mkdtemp())
+    >>> gs.exists()
+    False
+    >>> g, s = NamedNode("http://ex/g"), NamedNode("http://ex/s")
+    >>> gs.replace_graphs(lambda q: q.graph_name == g, [Quad(s, s, Literal("v"), g)])
+    >>> [str(q.object) for q in gs.reader().quads_for_pattern(None, None, None, g)]
+    ['"v"']
+    """
+
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
+        self.directory = Path(directory)
+        self._lock = threading.Lock()
+        self._open: tuple[str, Store] | None = None
+
+    @property
+    def _current(self) -> Path:
+        return self.directory / CURRENT
+
+    def exists(self) -> bool:
+        """Whether a generation has been built."""
+        return self._current.is_symlink() and self._current.resolve().is_dir()
+
+    def generation(self) -> str:
+        """The name of the current generation (changes on every swap)."""
+        if not self.exists():
+            raise StoreMissingError(f"no store built in {self.directory} yet (run `lifecat build`)")
+        return os.readlink(self._current)
+
+    def reader(self) -> Store:
+        """A read-only handle on the current generation, reopened after a swap."""
+        name = self.generation()
+        with self._lock:
+            if self._open is None or self._open[0] != name:
+                self._open = (name, Store.read_only(str(self.directory / name)))
+            return self._open[1]
+
+    def replace_graphs(
+        self,
+        drop: Callable[[Quad], bool],
+        quads: Iterable[Quad],
+        *,
+        before_swap: Callable[[Store], None] | None = None,
+    ) -> None:
+        """Make a new generation: the current quads except those ``drop`` selects, plus ``quads``.
+
+        Then swap it in. ``before_swap`` may inspect the finished store; if it (or anything before
+        it) raises, the new generation is discarded and the current one stays.
+        """
+        generations = self.directory / GENERATIONS
+        generations.mkdir(parents=True, exist_ok=True)
+        name = f"{GENERATIONS}/{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}"
+        target = self.directory / name
+        try:
+            store = Store(str(target))
+            if self.exists():
+                previous = self.reader()
+                store.bulk_extend(
+                    q for q in previous.quads_for_pattern(None, None, None) if not drop(q)
+                )
+            store.bulk_extend(quads)
+            store.flush()
+            if before_swap:
+                before_swap(store)
+            del store
+            gc.collect()
+        except BaseException:
+            gc.collect()
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        link = self.directory / f".{CURRENT}.{os.getpid()}"
+        link.unlink(missing_ok=True)
+        link.symlink_to(name)
+        os.replace(link, self._current)
+        self._prune(keep={name})
+
+    def _prune(self, keep: set[str]) -> None:
+        generations = sorted((self.directory / GENERATIONS).iterdir(), key=lambda p: p.name)
+        old = [g for g in generations if f"{GENERATIONS}/{g.name}" not in keep]
+        for stale in old[: max(0, len(old) - KEEP_PREVIOUS)]:
+            shutil.rmtree(stale, ignore_errors=True)
+

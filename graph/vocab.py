@@ -1,0 +1,91 @@
+"""Every vocabulary lifecat writes, named once.
+
+>>> SCHEMA.name
+<NamedNode value=http://schema.org/name>
+>>> str(DCAT["Dataset"])
+'<http://www.w3.org/ns/dcat#Dataset>'
+"""
+
+from __future__ import annotations
+
+from pyoxigraph import NamedNode
+
+
+class Namespace:
+    """An IRI prefix whose attributes and items are :class:`NamedNode` terms.
+
+    >>> Namespace("http://purl.org/dc/terms/").title
+    <NamedNode value=http://purl.org/dc/terms/title>
+    """
+
+    __slots__ = ("iri",)
+
+    def __init__(self, iri: str) -> None:
+        self.iri = iri
+
+    def __getattr__(self, name: str) -> NamedNode:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return NamedNode(self.iri + name)
+
+    def __getitem__(self, name: str) -> NamedNode:
+        return NamedNode(self.iri + name)
+
+    def __str__(self) -> str:
+        return self.iri
+
+    def __repr__(self) -> str:
+        return f"Namespace({self.iri!r})"
+
+
+RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
+OWL = Namespace("http://www.w3.org/2002/07/owl#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+SCHEMA = Namespace("http://schema.org/")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+DCT = Namespace("http://purl.org/dc/terms/")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+LIFECAT = Namespace("https://w3id.org/lifecat/ontology#")
+
+#: Prefixes used when lifecat serialises Turtle or compacts JSON-LD.
+PREFIXES: dict[str, str] = {
+    name: namespace.iri
+    for name, namespace in {
+        "rdf": RDF,
+        "rdfs": RDFS,
+        "owl": OWL,
+        "xsd": XSD,
+        "schema": SCHEMA,
+        "dcat": DCAT,
+        "dct": DCT,
+        "foaf": FOAF,
+        "prov": PROV,
+        "sh": SH,
+        "void": VOID,
+        "sd": SD,
+        "hydra": HYDRA,
+        "vcard": VCARD,
+        "lifecat": LIFECAT,
+    }.items()
+}
+
+#: Bioschemas profiles the records declare with ``dct:conformsTo``.
+BIOSCHEMAS_PROFILE = {
+    "DataCatalog": NamedNode("https://bioschemas.org/profiles/DataCatalog/0.3-RELEASE-2019_07_01"),
+    "Dataset": NamedNode("https://bioschemas.org/profiles/Dataset/1.0-RELEASE"),
+    "ComputationalTool": NamedNode("https://bioschemas.org/profiles/ComputationalTool/1.0-RELEASE"),
+    "Sample": NamedNode("https://bioschemas.org/profiles/Sample/0.2-RELEASE-2018_11_10"),
+    "ScholarlyArticle": NamedNode("https://bioschemas.org/profiles/ScholarlyArticle/0.2-DRAFT"),
+    "Person": NamedNode("https://bioschemas.org/profiles/Person/0.3-DRAFT"),
+    "Organization": NamedNode("https://bioschemas.org/profiles/Organization/0.3-DRAFT"),
+    "Taxon": NamedNode("https://bioschemas.org/profiles/Taxon/1.0-RELEASE"),
+}

@@ -1,0 +1,3 @@
+from lifecat.cli import main
+
+main()

@@ -1,0 +1,171 @@
+"""The ``lifecat`` command: build, serve, query and validate the graph."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+
+from lifecat.config import Settings
+
+
+def _settings(ctx: click.Context, **overrides: Any) -> Settings:
+    values = {k: v for k, v in {**ctx.obj, **overrides}.items() if v is not None}
+    try:
+        return Settings(**values)
+    except ValueError as error:
+        raise click.UsageError(f"invalid configuration: {error}") from None
+
+
+def _sources(values: tuple[str, ...]) -> list[Any] | None:
+    from lifecat.graph.sources import parse_source
+
+    return [parse_source(v) for v in values] or None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", type=click.Path(path_type=Path), help="Store directory [LIFECAT_STORE].")
+@click.option("--base", help="Base IRI for records [LIFECAT_BASE].")
+@click.version_option(package_name="lifecat")
+@click.pass_context
+def main(ctx: click.Context, store: Path | None, base: str | None) -> None:
+    """lifecat: a FAIR knowledge graph of life-science resource metadata.
+
+    Settings come from LIFECAT_* environment variables over ./lifecat.toml; options override both.
+    """
+    ctx.obj = {"store": store, "base": base}
+
+
+source_option = click.option(
+    "--source", "sources", multiple=True, metavar="FORMAT:PATH",
+    help="A source to build (repeatable); PATH is a file, folder or glob. "
+    "Default: the configured sources, else the embedded Bioregistry.",
+)
+
+
+@main.command()
+@source_option
+@click.option("--quiet", is_flag=True, help="No progress bars.")
+@click.pass_context
+def build(ctx: click.Context, sources: tuple[str, ...], quiet: bool) -> None:
+    """Map, validate and load sources into a new store generation, then swap it in."""
+    from lifecat.graph.build import BuildError
+    from lifecat.graph.build import build as run_build
+
+    settings = _settings(ctx)
+    try:
+        run_build(settings, _sources(sources), progress=not quiet, log=click.echo)
+    except BuildError as error:
+        raise click.ClickException(f"build failed, the store is unchanged: {error}") from None
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the graph over HTTP; on first start, build the configured sources."""
+    import uvicorn
+
+    from lifecat.endpoint.app import create_app
+    from lifecat.graph.build import BuildError
+    from lifecat.graph.build import build as run_build
+    from lifecat.graph.store import GraphStore
+
+    settings = _settings(ctx)
+    if not GraphStore(settings.store).exists():
+        click.echo(f"No store in {settings.store}: building the configured sources first.")
+        try:
+            run_build(settings, progress=True, log=click.echo)
+        except BuildError as error:
+            raise click.ClickException(f"build failed: {error}") from None
+    click.echo(f"lifecat serving {settings.store} at http://{host}:{port}/")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@main.command()
+@click.argument("sparql")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Output format for SELECT and ASK.")
+@click.pass_context
+def query(ctx: click.Context, sparql: str, fmt: str) -> None:
+    """Run a SPARQL query (use - to read it from standard input) over the public graphs."""
+    from lifecat.endpoint.repository import QueryError, Repository
+
+    settings = _settings(ctx)
+    if sparql == "-":
+        sparql = sys.stdin.read()
+    try:
+        repo = Repository.open(settings)
+        result = repo.run(sparql)
+    except (QueryError, LookupError) as error:
+        raise click.ClickException(str(error)) from None
+    if result.kind == "graph":
+        click.echo(result.serialize("text/turtle").decode(), nl=False)
+        return
+    if fmt == "json":
+        click.echo(result.serialize("application/sparql-results+json").decode())
+    elif fmt == "csv":
+        click.echo(result.serialize("text/csv").decode(), nl=False)
+    elif result.kind == "boolean":
+        click.echo("true" if result.boolean else "false")
+    else:
+        _table(result.variables, result.rows)
+
+
+def _table(variables: list[str], rows: list[list[str]]) -> None:
+    widths = [max([len(v), *(len(r[i]) for r in rows)]) for i, v in enumerate(variables)]
+    line = "  ".join(v.ljust(w) for v, w in zip(variables, widths, strict=True))
+    click.echo(line)
+    click.echo("  ".join("-" * w for w in widths))
+    for row in rows:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+    click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+@main.command()
+@source_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def validate(ctx: click.Context, sources: tuple[str, ...], as_json: bool) -> None:
+    """Validate sources against the shapes without loading them; report per shape."""
+    from lifecat.graph.build import BuildError
+    from lifecat.graph.build import validate as run_validate
+
+    settings = _settings(ctx)
+    try:
+        staged = run_validate(settings, _sources(sources), progress=not as_json)
+    except BuildError as error:
+        raise click.ClickException(str(error)) from None
+    out = []
+    for s in staged:
+        per_shape: Counter[tuple[str, str]] = Counter()
+        for results in s.results.values():
+            per_shape.update({(r.severity.value.rsplit("#")[-1], r.reason) for r in results})
+        out.append({
+            "source": s.report.name, "read": s.report.read, "valid": s.report.loaded,
+            "invalid": s.report.quarantined,
+            "results": [{"severity": sev, "rule": rule, "records": n}
+                        for (sev, rule), n in per_shape.most_common()],
+        })
+    if as_json:
+        click.echo(json.dumps(out, indent=2))
+        return
+    for entry in out:
+        click.echo(f"{entry['source']}: read {entry['read']}, valid {entry['valid']}, "
+                   f"invalid {entry['invalid']}")
+        for r in entry["results"]:
+            click.echo(f"  {r['severity']:<9} {r['records']:>6} records  {r['rule']}")
+
+
+@main.command()
+def formats() -> None:
+    """List the source formats lifecat can read."""
+    from lifecat.mappings import FORMATS
+
+    for name, fmt in sorted(FORMATS.items()):
+        click.echo(f"{name:<14} {fmt.summary}")

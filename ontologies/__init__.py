@@ -1,0 +1,1 @@
+"""Vocabularies: lifecat's own small set of terms (Turtle)."""

@@ -1,0 +1,1 @@
+"""SHACL shapes (Turtle), one file per record type lifecat emits."""
