@@ -264,7 +264,6 @@ def build(
             yield from meta.static_quads(mint)
 
         store.replace_graphs(meta.replaced_by(mint, names), _progress(all_quads(), progress))
-        del staged_all
     for report in reports:
         log(report.summary())
         for reason, count in report.reasons.most_common(5):

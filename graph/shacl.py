@@ -33,6 +33,8 @@ CONSTRAINTS: dict[str, tuple[str, str]] = {
     "minLength": ("shacl/minLength", "n"),
     "class": ("shacl/class", "class"),
 }
+#: Constraints on how many values there are, whose results name no value.
+COUNTS = {"minCount", "maxCount"}
 #: Property-shape terms that carry no constraint.
 ANNOTATIONS = {"path", "name", "description", "message", "severity", "order", "group", "flags"}
 
@@ -109,12 +111,11 @@ class CompiledShapes:
             if c.component == "pattern":
                 bindings[Variable("flags")] = Literal(c.flags)
             for row in staging.query(queries.load(template), substitutions=bindings):
-                value = row["value"] if "value" in row else None  # type: ignore[operator]
                 yield Result(
                     graph=row["g"],
                     focus=row["focus"],
                     path=c.path,
-                    value=value,
+                    value=None if c.component in COUNTS else row["value"],
                     component=c.component,
                     severity=c.severity,
                     shape=c.shape,
