@@ -108,3 +108,31 @@ def choose(header: str | None, offered: list[str]) -> str | None:
                     best, chosen = key, media
                 break
     return chosen
+
+
+class NotAcceptable(Exception):
+    """No offered representation matches the request; answered with 406 and the offered list."""
+
+    def __init__(self, offered: list[str]) -> None:
+        super().__init__(f"no acceptable representation; available: {', '.join(offered)}")
+        self.offered = offered
+
+
+def negotiate(accept: str | None, offered: list[str], *, explicit: str | None = None) -> str:
+    """The media type to answer with: an explicit ``?format=``/suffix wins over Accept.
+
+    :raises NotAcceptable: if nothing offered is acceptable or the explicit format is not offered.
+
+    >>> negotiate("text/html", ["text/turtle", "text/html"], explicit="ttl")
+    'text/turtle'
+    """
+    if explicit:
+        media = FORMAT_NAMES.get(explicit.lower(), explicit.lower())
+        media = ALIASES.get(media, media)
+        if media not in offered:
+            raise NotAcceptable(offered)
+        return media
+    chosen = choose(accept, offered)
+    if chosen is None:
+        raise NotAcceptable(offered)
+    return chosen

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from lifecat.graph import meta
+from lifecat.graph.derive import DeriveContext, derive_all
 from lifecat.graph.shacl import CompiledShapes, Result, load_shapes
 from lifecat.graph.sources import Source, SourceError, resolve
 from lifecat.graph.store import GraphStore
@@ -263,7 +264,11 @@ def build(
                 yield from _provenance(staged.report, mint)
             yield from meta.static_quads(mint)
 
-        store.replace_graphs(meta.replaced_by(mint, names), _progress(all_quads(), progress))
+        store.replace_graphs(
+            meta.replaced_by(mint, names),
+            _progress(all_quads(), progress),
+            before_swap=lambda new, folder: derive_all(DeriveContext(new, folder, settings, mint)),
+        )
     for report in reports:
         log(report.summary())
         for reason, count in report.reasons.most_common(5):

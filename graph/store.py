@@ -1,9 +1,12 @@
 """The on-disk store: immutable Oxigraph generations behind one ``current`` link, swapped atomically.
 
-A build never writes into the store being served. It bulk-loads a new generation (the graphs it keeps
-plus the graphs it rebuilds) and then repoints ``current`` with one ``rename``; a build that fails
-half-way leaves the previous generation in place and served. Readers open generations read-only and
-notice a swap at their next request.
+A build never writes into the store being served. It bulk-loads a new generation (the graphs it
+keeps plus the graphs it rebuilds), lets derived artifacts (search index, statistics, dumps) be
+written beside it, and then repoints ``current`` with one ``rename``; a build that fails half-way
+leaves the previous generation in place and served. Readers open generations read-only and notice a
+swap at their next request.
+
+A generation is a folder: ``oxigraph/`` holds the store, everything else in it is derived from it.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pyoxigraph import Quad, Store
 
 CURRENT = "current"
 GENERATIONS = "generations"
+OXIGRAPH = "oxigraph"
 #: Generations kept besides the current one, so readers of the previous one keep working.
 KEEP_PREVIOUS = 1
 
@@ -61,12 +65,16 @@ class GraphStore:
             raise StoreMissingError(f"no store built in {self.directory} yet (run `lifecat build`)")
         return os.readlink(self._current)
 
+    def path(self) -> Path:
+        """The folder of the current generation, where its derived artifacts live."""
+        return self.directory / self.generation()
+
     def reader(self) -> Store:
         """A read-only handle on the current generation, reopened after a swap."""
         name = self.generation()
         with self._lock:
             if self._open is None or self._open[0] != name:
-                self._open = (name, Store.read_only(str(self.directory / name)))
+                self._open = (name, Store.read_only(str(self.directory / name / OXIGRAPH)))
             return self._open[1]
 
     def replace_graphs(
@@ -74,19 +82,21 @@ class GraphStore:
         drop: Callable[[Quad], bool],
         quads: Iterable[Quad],
         *,
-        before_swap: Callable[[Store], None] | None = None,
+        before_swap: Callable[[Store, Path], None] | None = None,
     ) -> None:
         """Make a new generation: the current quads except those ``drop`` selects, plus ``quads``.
 
-        Then swap it in. ``before_swap`` may inspect the finished store; if it (or anything before
-        it) raises, the new generation is discarded and the current one stays.
+        Then swap it in. ``before_swap`` gets the finished store and the generation's folder, to
+        write derived artifacts there; if it (or anything before it) raises, the new generation is
+        discarded and the current one stays.
         """
         generations = self.directory / GENERATIONS
         generations.mkdir(parents=True, exist_ok=True)
         name = f"{GENERATIONS}/{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}"
         target = self.directory / name
         try:
-            store = Store(str(target))
+            target.mkdir()
+            store = Store(str(target / OXIGRAPH))
             if self.exists():
                 previous = self.reader()
                 store.bulk_extend(
@@ -95,7 +105,7 @@ class GraphStore:
             store.bulk_extend(quads)
             store.flush()
             if before_swap:
-                before_swap(store)
+                before_swap(store, target)
             del store
             gc.collect()
         except BaseException:

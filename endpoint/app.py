@@ -1,0 +1,76 @@
+"""The application factory and the whole URL space, in one route table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib.resources import files
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import PlainTextResponse
+from fastapi.templating import Jinja2Templates
+from lifecat.endpoint import home, records, sparql
+from lifecat.endpoint.negotiation import NotAcceptable, choose
+from lifecat.endpoint.repository import QueryError, Repository
+from lifecat.graph.store import StoreMissingError
+
+from lifecat import __version__
+from lifecat.config import Settings
+
+#: (path, view, methods): every URL lifecat answers, top to bottom.
+ROUTES: list[tuple[str, Callable[..., Any], list[str]]] = [
+    ("/", home.home, ["GET"]),
+    ("/browse/{kind}", home.browse, ["GET"]),
+    ("/sparql", sparql.query_get, ["GET"]),
+    ("/sparql", sparql.query_post, ["POST"]),
+    ("/id/{kind}/{key:path}", records.record, ["GET"]),
+]
+
+
+def create_app(settings: Settings, *, repository: Repository | None = None) -> FastAPI:
+    """Build the app over ``settings``' store (or ``repository``).
+
+    :raises StoreMissingError: if the store has never been built.
+    """
+    repo = repository or Repository.open(settings)
+    app = FastAPI(title="lifecat", version=__version__, docs_url="/api", redoc_url=None)
+    app.state.settings = settings
+    app.state.repository = repo
+    templates = Jinja2Templates(directory=str(files("lifecat.endpoint") / "templates"))
+    templates.env.globals["base"] = settings.base
+    templates.env.globals["version"] = __version__
+    app.state.templates = templates
+    for path, view, methods in ROUTES:
+        app.add_api_route(path, view, methods=methods, name=f"{view.__module__}.{view.__name__}",
+                          include_in_schema=True)
+    _error_handlers(app, templates)
+    return app
+
+
+def _error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
+    """Domain errors become HTTP answers here, once."""
+
+    def page(request: Request, status: int, title: str, message: str) -> Response:
+        wants_html = choose(request.headers.get("accept"), ["text/plain", "text/html"]) == "text/html"
+        if wants_html and request.method != "HEAD":
+            return templates.TemplateResponse(request, "error.html", {
+                "status": status, "title": title, "message": message}, status_code=status)
+        return PlainTextResponse(f"{title}: {message}\n", status_code=status)
+
+    async def bad_query(request: Request, error: Exception) -> Response:
+        return PlainTextResponse(f"{error}\n", status_code=400)
+
+    async def not_found(request: Request, error: Exception) -> Response:
+        return page(request, 404, "Not found", f"no record {error.args[0]} in lifecat")
+
+    async def not_acceptable(request: Request, error: Exception) -> Response:
+        return PlainTextResponse(f"{error}\n", status_code=406)
+
+    async def no_store(request: Request, error: Exception) -> Response:
+        return PlainTextResponse(f"{error}\n", status_code=503)
+
+    app.add_exception_handler(QueryError, bad_query)
+    app.add_exception_handler(sparql.ProtocolError, bad_query)
+    app.add_exception_handler(records.RecordNotFound, not_found)
+    app.add_exception_handler(NotAcceptable, not_acceptable)
+    app.add_exception_handler(StoreMissingError, no_store)

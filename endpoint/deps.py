@@ -1,0 +1,28 @@
+"""Shared objects handed to routes as typed dependencies (built once, in the app factory)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.templating import Jinja2Templates
+from lifecat.endpoint.repository import Repository
+
+from lifecat.config import Settings
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_repository(request: Request) -> Repository:
+    return request.app.state.repository
+
+
+def get_templates(request: Request) -> Jinja2Templates:
+    return request.app.state.templates
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+RepositoryDep = Annotated[Repository, Depends(get_repository)]
+TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]

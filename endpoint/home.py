@@ -1,0 +1,93 @@
+"""``/``: what lifecat holds, counted per source and record type, and ``/browse/{kind}``."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from fastapi import Query, Request, Response
+from lifecat.endpoint.deps import RepositoryDep, SettingsDep, TemplatesDep
+from lifecat.endpoint.repository import Repository
+from lifecat.endpoint.terms import compact
+from pyoxigraph import Literal
+from starlette.concurrency import run_in_threadpool
+
+from lifecat import __version__
+
+
+@dataclass
+class SourceCount:
+    """Records of one source, by type."""
+
+    name: str
+    graph: str
+    types: list[tuple[str, int]]
+
+
+@dataclass
+class HomeContext:
+    """Template context of ``home.html``."""
+
+    version: str = field(metadata={"help": "lifecat version."})
+    sources: list[SourceCount] = field(metadata={"help": "Per source graph, record counts by type."})
+    totals: list[tuple[str, int]] = field(metadata={"help": "Record counts by type over all sources."})
+    kinds: list[str] = field(metadata={"help": "Record kinds that can be browsed."})
+
+
+_cache: dict[int, tuple[str, HomeContext]] = {}
+_cache_lock = threading.Lock()
+
+
+def counts(repo: Repository) -> HomeContext:
+    """Counts per source and type, computed once per store generation."""
+    generation = repo.graphs.generation()
+    with _cache_lock:
+        cached = _cache.get(id(repo))
+        if cached and cached[0] == generation:
+            return cached[1]
+    per_graph: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    totals: dict[str, int] = defaultdict(int)
+    for row in repo.named("pages/counts").solutions():
+        graph, type_, n = row["g"].value, compact(row["type"].value), int(row["n"].value)
+        per_graph[graph].append((type_, n))
+        totals[type_] += n
+    prefix = f"{repo.mint.base}graph/"
+    sources = [SourceCount(g.removeprefix(prefix), g, types) for g, types in sorted(per_graph.items())]
+    context = HomeContext(__version__, sources, sorted(totals.items(), key=lambda kv: -kv[1]),
+                          kinds(repo))
+    with _cache_lock:
+        _cache[id(repo)] = (generation, context)
+    return context
+
+
+def kinds(repo: Repository) -> list[str]:
+    """Kinds of records present (the ``{kind}`` in ``/id/{kind}/{key}``)."""
+    rows = repo.named("pages/kinds", prefix=Literal(f"{repo.mint.base}id/")).solutions()
+    return [r["kind"].value for r in rows if "kind" in r and r["kind"].value]
+
+
+async def home(request: Request, repo: RepositoryDep, templates: TemplatesDep) -> Response:
+    context = await run_in_threadpool(counts, repo)
+    return templates.TemplateResponse(request, "home.html", {"page": context})
+
+
+async def browse(request: Request, kind: str, repo: RepositoryDep, templates: TemplatesDep,
+                 settings: SettingsDep, page: int = Query(1, ge=1)) -> Response:
+    """Records of one kind, a page at a time."""
+    size = settings.page_size
+
+    def rows() -> list[tuple[str, str]]:
+        prefix = Literal(f"{settings.base}id/{kind}/")
+        result = repo.named("pages/browse", prefix=prefix).solutions()
+        return [(r["s"].value, r["label"].value if "label" in r else r["s"].value)
+                for r in itertools.islice(result, (page - 1) * size, page * size + 1)]
+
+    found = await run_in_threadpool(rows)
+    base = settings.base
+    items = [("/" + iri[len(base):], label) for iri, label in found[:size]]
+    return templates.TemplateResponse(request, "browse.html", {
+        "kind": kind, "items": items, "page": page,
+        "next": page + 1 if len(found) > size else None, "prev": page - 1 if page > 1 else None,
+    })

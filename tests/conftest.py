@@ -1,0 +1,82 @@
+"""Shared fixtures: one real store built from the embedded default, the real app, a live server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+from lifecat.endpoint.app import create_app
+from lifecat.graph.build import SourceReport, build
+
+from lifecat.config import Settings
+
+BASE = "http://lifecat.test/"
+
+
+@pytest.fixture(scope="session")
+def samples() -> Path:
+    """The shared real samples (``LIFECAT_SAMPLES``); tests using them skip where it is unset."""
+    value = os.environ.get("LIFECAT_SAMPLES")
+    if not value:
+        pytest.skip("LIFECAT_SAMPLES is not set: point it at the shared samples (../shared/data)")
+    path = Path(value)
+    if not path.is_dir():
+        pytest.skip(f"LIFECAT_SAMPLES={value} is not a folder")
+    return path
+
+
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, list[SourceReport]]:
+    """The embedded default (Bioregistry from the installed package), built once per test run."""
+    settings = Settings(store=tmp_path_factory.mktemp("store"), base=BASE)
+    reports = build(settings, progress=False, log=lambda _: None)
+    return settings, reports
+
+
+@pytest.fixture(scope="session")
+def settings(default_build: tuple[Settings, list[SourceReport]]) -> Settings:
+    return default_build[0]
+
+
+@pytest.fixture(scope="session")
+def client(settings: Settings) -> Iterator[TestClient]:
+    """The real app over the default store, called in-process."""
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(settings: Settings) -> Iterator[str]:
+    """The real app served by uvicorn on 127.0.0.1, for clients that need a socket."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"{url}/sparql", timeout=1)
+            break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    else:
+        raise RuntimeError("the live server did not start")
+    yield url
+    server.should_exit = True
+    thread.join(timeout=10)
