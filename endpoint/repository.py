@@ -60,11 +60,17 @@ class QueryResult:
             yield {v: solution[v] for v in self.variables if solution[v] is not None}
 
     def triples(self) -> list[Triple]:
-        return list(self._answer)  # type: ignore[arg-type]
+        triples = list(self._answer)  # type: ignore[arg-type]
+        self.close()
+        return triples
 
     @property
     def rows(self) -> list[list[str]]:
         return [[_text(s[v]) if v in s else "" for v in self.variables] for s in self.solutions()]
+
+    def close(self) -> None:
+        """Drop the store's answer on this thread (pyoxigraph answers must not cross threads)."""
+        self._answer = None  # type: ignore[assignment]
 
     def serialize(self, media_type: str) -> bytes:
         """The answer in ``media_type`` (one of :attr:`media_types`)."""

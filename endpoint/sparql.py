@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import Request, Response
 from lifecat.endpoint.deps import RepositoryDep, TemplatesDep
-from lifecat.endpoint.negotiation import negotiate
+from lifecat.endpoint.negotiation import NotAcceptable, negotiate
 from lifecat.endpoint.repository import Repository
 from starlette.concurrency import run_in_threadpool
 
@@ -22,8 +22,16 @@ def answer(repo: Repository, query: str, accept: str | None, explicit: str | Non
            default_graphs: list[str], named_graphs: list[str]) -> Response:
     """Run ``query`` and serialise it in the format the client asked for."""
     result = repo.run(query, default_graphs=default_graphs, named_graphs=named_graphs)
-    media = negotiate(accept, result.media_types, explicit=explicit)
-    body = result.serialize(media)
+    try:
+        try:
+            media = negotiate(accept, result.media_types, explicit=explicit)
+        except NotAcceptable:
+            if explicit:
+                raise
+            media = result.media_types[0]  # a sensible default beats a 406 for SPARQL clients
+        body = result.serialize(media)
+    finally:
+        result.close()
     charset = "" if "charset" in media else "; charset=utf-8"
     return Response(body, media_type=f"{media}{charset}", headers={"Vary": "Accept"})
 

@@ -148,8 +148,9 @@ def outcome(staged: Staged, mint: Minter, staging: Store) -> Iterator[Quad]:
         report_node = NamedNode(f"{public.value}/report/{quote(key, safe='')}")
         if quarantined:
             report.quarantined += 1
-            report.reasons.update({entry.error.split(":")[0] if entry.error else r.reason
-                                   for r in violations} or {"unknown"})
+            report.reasons.update(
+                {entry.error.split(":")[0]} if entry.error else {r.reason for r in violations}
+            )
             target = quarantine
         else:
             report.loaded += 1

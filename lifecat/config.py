@@ -76,3 +76,53 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+
+def reference() -> str:
+    """The configuration reference in Markdown (``docs/configuration.md`` is this text).
+
+    >>> "LIFECAT_BASE" in reference()
+    True
+    """
+    lines = [
+        "# Configuration",
+        "",
+        "Settings come from `LIFECAT_*` environment variables over an optional `lifecat.toml` in the",
+        "working directory; command-line options override both. This page is generated from",
+        "`lifecat.config.Settings`: regenerate it with `python -m lifecat.config > docs/configuration.md`.",
+        "",
+        "| setting | environment variable | default | meaning |",
+        "|---|---|---|---|",
+    ]
+    for name, field in Settings.model_fields.items():
+        default = field.default_factory() if field.default_factory else field.default  # type: ignore[call-arg]
+        if isinstance(default, list):
+            default = [s.model_dump(exclude_none=True) for s in default]
+        lines.append(f"| `{name}` | `LIFECAT_{name.upper()}` | `{default}` | {field.description} |")
+    lines += [
+        "",
+        "A source entry (`[[sources]]` in `lifecat.toml`, or `--source FORMAT:PATH` on the command line):",
+        "",
+        "| field | meaning |",
+        "|---|---|",
+    ]
+    lines += [f"| `{name}` | {field.description} |" for name, field in SourceConfig.model_fields.items()]
+    lines += [
+        "",
+        "Example `lifecat.toml`:",
+        "",
+        "```toml",
+        'base = "https://lifecat.example.org/"',
+        'store = "/var/lib/lifecat"',
+        "query_timeout = 10",
+        "",
+        "[[sources]]",
+        'format = "bioregistry"',
+        'path = ""',
+        "```",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(reference(), end="")

@@ -1,0 +1,151 @@
+"""Every route of the spine, with real requests through the real app."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+import rdflib
+from fastapi.testclient import TestClient
+
+BASE = "http://lifecat.test/"
+UNIPROT = f"{BASE}id/catalog/uniprot"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+class Cells(HTMLParser):
+    """Collects the data-type cells of the home page's totals table."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: dict[str, int] = {}
+        self._type: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._type = dict(attrs).get("data-type") if tag == "td" else None
+
+    def handle_data(self, data: str) -> None:
+        if self._type and data.strip():
+            self.counts[self._type] = int(data)
+            self._type = None
+
+
+def test_home_counts_the_resources(client: TestClient) -> None:
+    response = client.get("/", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    cells = Cells()
+    cells.feed(response.text)
+    assert cells.counts["schema:DataCatalog"] >= 2900
+    assert cells.counts["dcat:Dataset"] >= 2900
+    assert 'href="/sparql"' in response.text
+    assert 'href="/browse/catalog"' in response.text
+
+
+def test_sparql_get_json_count(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": COUNT},
+                          headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/sparql-results+json")
+    n = int(response.json()["results"]["bindings"][0]["n"]["value"])
+    assert n > 100_000
+
+
+@pytest.mark.parametrize("accept, prefix", [
+    ("application/sparql-results+json", "application/sparql-results+json"),
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("text/csv", "text/csv"),
+    ("text/tab-separated-values", "text/tab-separated-values"),
+])
+def test_select_result_formats(client: TestClient, accept: str, prefix: str) -> None:
+    query = f"SELECT ?name WHERE {{ <{UNIPROT}> <http://schema.org/name> ?name }}"
+    response = client.post("/sparql", data={"query": query}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(prefix)
+    assert "UniProt" in response.text
+    if prefix == "text/csv":
+        assert list(csv.reader(io.StringIO(response.text)))[0] == ["name"]
+
+
+@pytest.mark.parametrize("accept, fmt", [
+    ("text/turtle", "turtle"), ("application/n-triples", "nt"),
+    ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml"),
+])
+def test_construct_and_describe_formats(client: TestClient, accept: str, fmt: str) -> None:
+    for query in (f"DESCRIBE <{UNIPROT}>", f"CONSTRUCT WHERE {{ <{UNIPROT}> ?p ?o }}"):
+        response = client.post("/sparql", content=query,
+                               headers={"Content-Type": "application/sparql-query", "Accept": accept})
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith(accept)
+        graph = rdflib.Graph().parse(data=response.text, format=fmt)
+        assert (rdflib.URIRef(UNIPROT), None, None) in graph
+
+
+def test_ask(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": f"ASK {{ <{UNIPROT}> ?p ?o }}"},
+                          headers={"Accept": "application/sparql-results+json"})
+    assert response.json()["boolean"] is True
+
+
+def test_malformed_query_gets_400_with_the_parser_message(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": "SELEC ?x WHERE {"})
+    assert response.status_code == 400
+    assert "invalid SPARQL query" in response.text and "1:" in response.text
+
+
+def test_quarantine_is_not_in_the_default_graph(client: TestClient) -> None:
+    quarantined = f"{BASE}id/catalog/kegg.ligand"  # no description in the Bioregistry: quarantined
+    for query in (f"ASK {{ <{quarantined}> ?p ?o }}",
+                  f"ASK {{ GRAPH ?g {{ <{quarantined}> ?p ?o }} }}",
+                  f"ASK FROM <{BASE}graph/quarantine/bioregistry> {{ <{quarantined}> ?p ?o }}"):
+        response = client.get("/sparql", params={"query": query},
+                              headers={"Accept": "application/sparql-results+json"})
+        assert response.json()["boolean"] is False, query
+
+
+def test_record_turtle_has_the_record_as_subject(client: TestClient) -> None:
+    response = client.get("/id/catalog/uniprot", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/turtle")
+    graph = rdflib.Graph().parse(data=response.text, format="turtle")
+    names = set(graph.objects(rdflib.URIRef(UNIPROT), rdflib.URIRef("http://schema.org/name")))
+    assert names == {rdflib.Literal("UniProt Protein")}
+
+
+def test_record_html_for_browsers(client: TestClient) -> None:
+    response = client.get("/id/catalog/uniprot",
+                          headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "<h1>UniProt Protein</h1>" in response.text
+    assert re.search(r'<link rel="alternate" type="text/turtle" href="[^"]+">', response.text)
+
+
+def test_record_resolves_whatever_the_host(client: TestClient) -> None:
+    response = client.get("/id/catalog/uniprot", headers={"Accept": "application/n-triples",
+                                                          "Host": "elsewhere.example:9999"})
+    assert f"<{UNIPROT}>" in response.text
+
+
+def test_unknown_record_is_a_404_page(client: TestClient) -> None:
+    response = client.get("/id/catalog/no-such-prefix", headers={"Accept": "text/html"})
+    assert response.status_code == 404
+    assert "no-such-prefix" in response.text and "<h1>404" in response.text
+
+
+def test_record_in_json_ld(client: TestClient) -> None:
+    response = client.get("/id/catalog/uniprot", headers={"Accept": "application/ld+json"})
+    ids = {node["@id"] for node in json.loads(response.text)}
+    assert UNIPROT in ids
+
+
+def test_browse_pages(client: TestClient) -> None:
+    first = client.get("/browse/catalog")
+    assert first.status_code == 200
+    links = re.findall(r'<a href="(/id/catalog/[^"]+)">', first.text)
+    assert len(links) == 50
+    second = client.get("/browse/catalog", params={"page": 2})
+    assert not set(links) & set(re.findall(r'<a href="(/id/catalog/[^"]+)">', second.text))

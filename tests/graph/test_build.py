@@ -1,0 +1,119 @@
+"""The build: accounting, quarantine with reports, identical rebuilds, atomic swaps."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from lifecat.graph.build import BuildError, build
+from lifecat.graph.store import GraphStore
+from lifecat.mappings import Minter
+from pyoxigraph import NamedNode
+
+from lifecat.config import Settings, SourceConfig
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "bioregistry"
+BASE = "http://lifecat.test/"
+MINT = Minter(BASE)
+SOURCE = [SourceConfig(format="bioregistry", path=str(FIXTURES), name="fixture")]
+
+
+def graph_quads(store: GraphStore, graph: NamedNode) -> set[str]:
+    return {str(q) for q in store.reader().quads_for_pattern(None, None, None, graph)}
+
+
+def subjects(store: GraphStore, graph: NamedNode) -> set[str]:
+    return {q.subject.value for q in store.reader().quads_for_pattern(None, None, None, graph)}
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> tuple[Settings, GraphStore]:
+    settings = Settings(store=tmp_path / "store", base=BASE)
+    build(settings, SOURCE, progress=False, log=lambda _: None)
+    return settings, GraphStore(settings.store)
+
+
+def test_read_equals_loaded_plus_quarantined(tmp_path: Path) -> None:
+    settings = Settings(store=tmp_path, base=BASE)
+    [report] = build(settings, SOURCE, progress=False, log=lambda _: None)
+    assert report.read == 7  # 2 registries, 1 collection, 4 resources
+    assert report.read == report.loaded + report.quarantined
+    assert report.quarantined == 3
+    assert set(report.reasons) == {
+        "DataCatalogShape description: minCount",
+        "DcatDatasetShape description: minCount",
+        "DataCatalogShape url: minCount",
+        "cannot map record",
+    }
+
+
+def test_quarantined_records_are_kept_with_their_report(built: tuple[Settings, GraphStore]) -> None:
+    _, store = built
+    public = subjects(store, MINT.graph("fixture"))
+    quarantine = subjects(store, MINT.quarantine_graph("fixture"))
+    for key in ("nodesc", "badhome"):
+        uri = MINT.record("catalog", key).value
+        assert uri not in public and uri in quarantine
+    assert MINT.record("catalog", "goodres").value in public
+    reports = list(store.reader().query(
+        "PREFIX sh: <http://www.w3.org/ns/shacl#> "
+        "SELECT ?locator ?message WHERE { GRAPH ?g { ?r a sh:ValidationReport ; sh:conforms false ; "
+        "<https://w3id.org/lifecat/ontology#sourceLocator> ?locator ; sh:result/sh:resultMessage ?message "
+        "} }", named_graphs=[MINT.quarantine_graph("fixture")]))
+    by_locator = {r["locator"].value.rsplit("#", 1)[1]: r["message"].value for r in reports}
+    assert set(by_locator) >= {"nodesc", "badhome", "broken"}
+    assert "mappings" in by_locator["broken"]
+    # the unmappable record's source JSON is kept, so nothing is lost
+    raw = list(store.reader().quads_for_pattern(
+        None, NamedNode("https://w3id.org/lifecat/ontology#sourceRecord"), None,
+        MINT.quarantine_graph("fixture")))
+    assert len(raw) == 1 and '"mappings": ["not", "an", "object"]' in raw[0].object.value
+
+
+def test_build_twice_gives_the_identical_graph(built: tuple[Settings, GraphStore]) -> None:
+    settings, store = built
+    first = graph_quads(store, MINT.graph("fixture"))
+    generation = store.generation()
+    build(settings, SOURCE, progress=False, log=lambda _: None)
+    assert store.generation() != generation
+    assert graph_quads(store, MINT.graph("fixture")) == first
+
+
+def test_unreadable_source_keeps_the_previous_graph(built: tuple[Settings, GraphStore],
+                                                    tmp_path: Path) -> None:
+    settings, store = built
+    before, generation = graph_quads(store, MINT.graph("fixture")), store.generation()
+    bad = tmp_path / "bad"
+    shutil.copytree(FIXTURES, bad)
+    (bad / "bioregistry.json").write_text("{ this is not JSON")
+    with pytest.raises(BuildError, match=r"bad/bioregistry\.json"):
+        build(settings, [SourceConfig(format="bioregistry", path=str(bad), name="fixture")],
+              progress=False, log=lambda _: None)
+    assert store.generation() == generation
+    assert graph_quads(store, MINT.graph("fixture")) == before
+    assert not list((settings.store).glob(".staging-*"))
+
+
+def test_rebuilding_one_source_keeps_the_others(built: tuple[Settings, GraphStore]) -> None:
+    settings, store = built
+    other = [SourceConfig(format="bioregistry", path=str(FIXTURES), name="other")]
+    build(settings, other, progress=False, log=lambda _: None)
+    assert graph_quads(store, MINT.graph("fixture"))
+    assert graph_quads(store, MINT.graph("other"))
+
+
+@pytest.mark.parametrize("config, message", [
+    (SourceConfig(format="nope", path="x"), "unknown format 'nope'"),
+    (SourceConfig(format="bioregistry", path="/no/such/file.json"), "no such file"),
+])
+def test_bad_source_configuration(tmp_path: Path, config: SourceConfig, message: str) -> None:
+    with pytest.raises(BuildError, match=message):
+        build(Settings(store=tmp_path), [config], progress=False, log=lambda _: None)
+
+
+def test_default_build_loads_the_registry(default_build) -> None:  # type: ignore[no-untyped-def]
+    _, [report] = default_build
+    assert report.read == report.loaded + report.quarantined
+    assert report.loaded >= 2900
+    assert report.quarantined < report.read * 0.02
