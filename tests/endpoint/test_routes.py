@@ -67,7 +67,7 @@ def test_select_result_formats(client: TestClient, accept: str, prefix: str) -> 
     assert response.headers["content-type"].startswith(prefix)
     assert "UniProt" in response.text
     if prefix == "text/csv":
-        assert list(csv.reader(io.StringIO(response.text)))[0] == ["name"]
+        assert next(csv.reader(io.StringIO(response.text))) == ["name"]
 
 
 @pytest.mark.parametrize("accept, fmt", [
