@@ -124,9 +124,9 @@ def _reference(iri: str, by_subject: dict[str, list[Triple]], linked: dict[str, 
         return {"@id": iri, "@type": "CreativeWork"}
     if iri in by_subject and iri not in seen:
         return _node(iri, by_subject, linked, seen | {iri})
-    if iri in linked or iri in seen:
+    info = linked.get(iri)
+    if iri in seen or (info and (info.label or info.types)):
         ref: dict[str, Any] = {"@id": iri}
-        info = linked.get(iri)
         types = sorted({n for t in (info.types if info else ()) for n in [schema_name(t)] if n})
         if types:
             ref["@type"] = types[0] if len(types) == 1 else types
