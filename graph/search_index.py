@@ -163,7 +163,7 @@ def _scan(store: Store, base: str) -> tuple[dict[str, _Record], dict[str, str]]:
                 record.identifiers.update(identifier_keys(obj.value))
         key = unquote(uri[len(prefix) + len(record.kind) + 1:])
         record.text["identifiers"].append(key)
-        record.identifiers.update(identifier_keys(key))
+        record.identifiers.update(identifier_keys(key) | {uri.lower()})
     loaded: dict[str, str] = {}
     for activity, graph in generated.items():
         if activity in ended and ended[activity] > loaded.get(graph, ""):

@@ -17,6 +17,7 @@ FIRST = [
     ("0000-0002-6982-4660", "http://lifecat.test/id/person/0000-0002-6982-4660"),
     ("pmid:31665441", "http://lifecat.test/id/article/10.1093/nar/gkz935"),
     ("uniprot.keyword", "http://lifecat.test/id/catalog/uniprot.keyword"),
+    ("http://lifecat.test/id/catalog/go", "http://lifecat.test/id/catalog/go"),
 ]
 
 
