@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -125,6 +126,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for(url: str) -> None:
+    """Return once ``url`` answers 200 (the server is up), or fail after a minute."""
+    for _ in range(300):
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within a minute")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--store", type=Path, help="A built store (default: build one in a temp folder).")
@@ -147,13 +158,7 @@ def main() -> None:
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(f"{url}/robots.txt", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+        wait_for(f"{url}/robots.txt")
         for work in loads.values():  # warm-up: a few of each
             asyncio.run(drive(url, work[:20], 4))
         results: dict[str, list[dict[str, float]]] = {name: [] for name in loads}
