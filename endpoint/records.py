@@ -8,6 +8,8 @@ identifier scheme (``/id/doi/10.1093/nar/gkab1066``) redirects to the record car
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from fastapi import Query, Request, Response
 from fastapi.responses import RedirectResponse
 from lifecat.endpoint import record_page
@@ -46,26 +48,32 @@ def split_suffix(key: str) -> tuple[str, str | None]:
     return key, None
 
 
-def resolve(repo: Repository, index: CurrentIndex, mint: Minter, kind: str, key: str
-            ) -> tuple[NamedNode, list[Triple], str | None] | str:
-    """The record a path names, its statements and the format its suffix asks for; or, for a path
-    naming an external identifier, the IRI of the record that carries it.
+@dataclass(frozen=True)
+class Resolved:
+    """A record found by its path: its statements, the format its suffix names, its ORCID authors."""
+
+    uri: NamedNode
+    triples: list[Triple]
+    suffix: str | None
+    authors: list[str]
+
+
+def resolve(repo: Repository, index: CurrentIndex, mint: Minter, kind: str, key: str) -> Resolved | str:
+    """The record a path names; or, for a path naming an external identifier, the IRI of the record
+    that carries it.
 
     :raises RecordNotFound: if neither.
     """
-    uri = mint.record(kind, key)
-    triples = record_page.load(repo, uri)
-    if triples:
-        return uri, triples, None
     bare, suffix = split_suffix(key)
-    if suffix:
-        triples = record_page.load(repo, mint.record(kind, bare))
+    for candidate, named in [(key, None), *([(bare, suffix)] if suffix else [])]:
+        uri = mint.record(kind, candidate)
+        triples = record_page.load(repo, uri)
         if triples:
-            return mint.record(kind, bare), triples, suffix
+            return Resolved(uri, triples, named, record_page.authors(repo, uri))
     carrier = index.get().lookup(kind, key)
     if carrier:
         return carrier
-    raise RecordNotFound(uri.value)
+    raise RecordNotFound(mint.record(kind, key).value)
 
 
 async def record(request: Request, kind: str, key: str, repo: RepositoryDep, index: SearchDep,
@@ -78,11 +86,10 @@ async def record(request: Request, kind: str, key: str, repo: RepositoryDep, ind
     found = await run_in_threadpool(resolve, repo, index, mint, kind, key)
     if isinstance(found, str):
         return RedirectResponse("/" + found.removeprefix(settings.base), status_code=303)
-    uri, triples, suffix = found
+    uri, triples = found.uri, found.triples
     media = negotiate(request.headers.get("accept"), OFFERED,
-                      explicit=request.query_params.get("format") or suffix)
-    authors = await run_in_threadpool(record_page.authors, repo, uri)
-    posts = signposts(uri, triples, authors=authors, formats=RDF_FORMAT_NAMES)
+                      explicit=request.query_params.get("format") or found.suffix)
+    posts = signposts(uri, triples, authors=found.authors, formats=RDF_FORMAT_NAMES)
     headers = {"Vary": "Accept", "Link": link_header(posts)}
     if media != "text/html":
         body = serialize(triples, format=RDF_MEDIA_TYPES[media], prefixes=PREFIXES) or b""
