@@ -9,9 +9,10 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import PlainTextResponse
 from fastapi.templating import Jinja2Templates
-from lifecat.endpoint import home, records, sparql
+from lifecat.endpoint import home, records, search, sitemaps, sparql
 from lifecat.endpoint.negotiation import NotAcceptable, choose
 from lifecat.endpoint.repository import QueryError, Repository
+from lifecat.graph.search_index import CurrentIndex, SearchError
 from lifecat.graph.store import StoreMissingError
 
 from lifecat import __version__
@@ -21,9 +22,13 @@ from lifecat.config import Settings
 ROUTES: list[tuple[str, Callable[..., Any], list[str]]] = [
     ("/", home.home, ["GET"]),
     ("/browse/{kind}", home.browse, ["GET"]),
+    ("/search", search.search, ["GET"]),
+    ("/sitemap.xml", sitemaps.sitemap, ["GET"]),
+    ("/sitemaps/{n}.xml", sitemaps.sitemap_page, ["GET"]),
+    ("/robots.txt", sitemaps.robots, ["GET"]),
     ("/sparql", sparql.query_get, ["GET"]),
     ("/sparql", sparql.query_post, ["POST"]),
-    ("/id/{kind}/{key:path}", records.record, ["GET"]),
+    ("/id/{kind}/{key:path}", records.record, ["GET", "HEAD"]),
 ]
 
 
@@ -36,6 +41,7 @@ def create_app(settings: Settings, *, repository: Repository | None = None) -> F
     app = FastAPI(title="lifecat", version=__version__, docs_url="/api", redoc_url=None)
     app.state.settings = settings
     app.state.repository = repo
+    app.state.search = CurrentIndex(repo.graphs, settings.base)
     templates = Jinja2Templates(directory=str(files("lifecat.endpoint") / "templates"))
     templates.env.globals["base"] = settings.base
     templates.env.globals["version"] = __version__
@@ -63,6 +69,9 @@ def _error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
     async def not_found(request: Request, error: Exception) -> Response:
         return page(request, 404, "Not found", f"no record {error.args[0]} in lifecat")
 
+    async def no_page(request: Request, error: Exception) -> Response:
+        return page(request, 404, "Not found", f"lifecat has no {error.args[0]}")
+
     async def not_acceptable(request: Request, error: Exception) -> Response:
         return PlainTextResponse(f"{error}\n", status_code=406)
 
@@ -72,5 +81,8 @@ def _error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
     app.add_exception_handler(QueryError, bad_query)
     app.add_exception_handler(sparql.ProtocolError, bad_query)
     app.add_exception_handler(records.RecordNotFound, not_found)
+    app.add_exception_handler(SearchError, bad_query)
+    app.add_exception_handler(home.KindNotFound, no_page)
+    app.add_exception_handler(sitemaps.SitemapNotFound, no_page)
     app.add_exception_handler(NotAcceptable, not_acceptable)
     app.add_exception_handler(StoreMissingError, no_store)

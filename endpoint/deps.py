@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 from lifecat.endpoint.repository import Repository
+from lifecat.graph.search_index import CurrentIndex
 
 from lifecat.config import Settings
 
@@ -19,6 +20,10 @@ def get_repository(request: Request) -> Repository:
     return request.app.state.repository
 
 
+def get_search(request: Request) -> CurrentIndex:
+    return request.app.state.search
+
+
 def get_templates(request: Request) -> Jinja2Templates:
     return request.app.state.templates
 
@@ -26,3 +31,4 @@ def get_templates(request: Request) -> Jinja2Templates:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RepositoryDep = Annotated[Repository, Depends(get_repository)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
+SearchDep = Annotated[CurrentIndex, Depends(get_search)]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
+import math
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from fastapi import Query, Request, Response
-from lifecat.endpoint.deps import RepositoryDep, SettingsDep, TemplatesDep
+from lifecat.endpoint.deps import RepositoryDep, SearchDep, SettingsDep, TemplatesDep
 from lifecat.endpoint.repository import Repository
 from lifecat.endpoint.terms import compact
 from pyoxigraph import Literal
@@ -73,21 +73,28 @@ async def home(request: Request, repo: RepositoryDep, templates: TemplatesDep) -
     return templates.TemplateResponse(request, "home.html", {"page": context})
 
 
-async def browse(request: Request, kind: str, repo: RepositoryDep, templates: TemplatesDep,
+class KindNotFound(LookupError):
+    """No record of this kind exists."""
+
+
+@dataclass
+class BrowseContext:
+    """Template context of ``browse.html``."""
+
+    kind: str = field(metadata={"help": "The record kind listed."})
+    total: int = field(metadata={"help": "How many records of the kind there are."})
+    items: list[tuple[str, str]] = field(metadata={"help": "This page's (link, name) pairs, by name."})
+    page: int = field(metadata={"help": "This page's number, from 1."})
+    pages: int = field(metadata={"help": "How many pages there are."})
+
+
+async def browse(request: Request, kind: str, index: SearchDep, templates: TemplatesDep,
                  settings: SettingsDep, page: int = Query(1, ge=1)) -> Response:
-    """Records of one kind, a page at a time."""
+    """Records of one kind by name, a page at a time (from the build's index)."""
     size = settings.page_size
-
-    def rows() -> list[tuple[str, str]]:
-        prefix = Literal(f"{settings.base}id/{kind}/")
-        result = repo.named("pages/browse", prefix=prefix).solutions()
-        return [(r["s"].value, r["label"].value if "label" in r else r["s"].value)
-                for r in itertools.islice(result, (page - 1) * size, page * size + 1)]
-
-    found = await run_in_threadpool(rows)
-    base = settings.base
-    items = [("/" + iri[len(base):], label) for iri, label in found[:size]]
-    return templates.TemplateResponse(request, "browse.html", {
-        "kind": kind, "items": items, "page": page,
-        "next": page + 1 if len(found) > size else None, "prev": page - 1 if page > 1 else None,
-    })
+    total, rows = await run_in_threadpool(lambda: index.get().browse(kind, size, (page - 1) * size))
+    if not total:
+        raise KindNotFound(kind)
+    items = [("/" + iri.removeprefix(settings.base), label) for iri, label in rows]
+    context = BrowseContext(kind, total, items, page, max(1, math.ceil(total / size)))
+    return templates.TemplateResponse(request, "browse.html", {"page": context})

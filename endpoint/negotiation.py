@@ -85,10 +85,20 @@ def parse_accept(header: str) -> list[MediaRange]:
                     q = max(0.0, min(1.0, float(value)))
                 except ValueError:
                     q = 0.0
-        media = ALIASES.get(media, media)
         specificity = 0 if media == "*/*" else 1 if media.endswith("/*") else 2
         ranges.append(MediaRange(media, q, specificity))
     return sorted(ranges, key=lambda m: (-m.q, -m.specificity))
+
+
+def same(requested: str, offered: str) -> bool:
+    """Whether a requested media type names an offered one, directly or through an alias.
+
+    >>> same("application/json", "application/sparql-results+json"), same("text/plain", "text/plain")
+    (True, True)
+    >>> same("application/sparql-results+json", "application/json")
+    True
+    """
+    return requested == offered or ALIASES.get(requested) == offered or ALIASES.get(offered) == requested
 
 
 def choose(header: str | None, offered: list[str]) -> str | None:
@@ -100,7 +110,7 @@ def choose(header: str | None, offered: list[str]) -> str | None:
     ranges = parse_accept(header)
     for position, media in enumerate(offered):
         for r in ranges:
-            if r.type == media or r.type == "*/*" or (
+            if same(r.type, media) or r.type == "*/*" or (
                 r.type.endswith("/*") and media.startswith(r.type[:-1])
             ):
                 key = (r.q, r.specificity, -position)
@@ -128,10 +138,10 @@ def negotiate(accept: str | None, offered: list[str], *, explicit: str | None = 
     """
     if explicit:
         media = FORMAT_NAMES.get(explicit.lower(), explicit.lower())
-        media = ALIASES.get(media, media)
-        if media not in offered:
-            raise NotAcceptable(offered)
-        return media
+        for candidate in offered:
+            if same(media, candidate):
+                return candidate
+        raise NotAcceptable(offered)
     chosen = choose(accept, offered)
     if chosen is None:
         raise NotAcceptable(offered)

@@ -4,22 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lifecat.graph.vocab import PREFIXES
+from lifecat.graph.vocab import DCAT, DCT, SCHEMA, compact
 from pyoxigraph import BlankNode, Literal, NamedNode
-
-
-def compact(iri: str) -> str:
-    """``prefix:local`` for IRIs in a known namespace.
-
-    >>> compact("http://schema.org/name")
-    'schema:name'
-    >>> compact("https://example.org/x")
-    'https://example.org/x'
-    """
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
 
 
 @dataclass(frozen=True)
@@ -44,3 +30,68 @@ class TermView:
             shown = None if datatype.endswith(("#string", "#langString")) else compact(datatype)
             return cls(term.value, datatype=shown, language=term.language)
         return cls(str(term))
+
+
+#: How a page names links *into* a record: the inverse reading of common properties.
+INVERSE_LABELS: dict[str, str] = {
+    SCHEMA.hasPart.value: "part of",
+    SCHEMA.isPartOf.value: "has part",
+    SCHEMA.citation.value: "cited by",
+    SCHEMA.author.value: "author of",
+    SCHEMA.creator.value: "creator of",
+    SCHEMA.contributor.value: "contributor to",
+    SCHEMA.maintainer.value: "maintainer of",
+    SCHEMA.provider.value: "provider of",
+    SCHEMA.publisher.value: "publisher of",
+    SCHEMA.funder.value: "funder of",
+    SCHEMA.affiliation.value: "affiliation of",
+    SCHEMA.memberOf.value: "has member",
+    SCHEMA.parentOrganization.value: "parent organisation of",
+    SCHEMA.includedInDataCatalog.value: "includes",
+    SCHEMA.isBasedOn.value: "basis of",
+    SCHEMA.mentions.value: "mentioned by",
+    SCHEMA.about.value: "subject of",
+    SCHEMA.sameAs.value: "same as",
+    DCT.publisher.value: "publisher of",
+    DCT.relation.value: "related to",
+    DCT.isPartOf.value: "has part",
+    DCT.hasPart.value: "part of",
+    DCT.references.value: "referenced by",
+    DCT.source.value: "source of",
+    DCAT.dataset.value: "in catalogue",
+    DCAT.servesDataset.value: "served by",
+    DCAT.service.value: "in catalogue",
+}
+
+
+def inverse_label(iri: str) -> str:
+    """What a link through ``iri`` means read backwards, from the record it points to.
+
+    >>> inverse_label("http://schema.org/citation"), inverse_label("http://example.org/uses")
+    ('cited by', 'linked by http://example.org/uses')
+    """
+    return INVERSE_LABELS.get(iri) or f"linked by {compact(iri)}"
+
+
+def identifier_link(term: NamedNode | Literal) -> TermView:
+    """An external identifier as a link: IRIs as they are, CURIEs through their registered resolver.
+
+    >>> identifier_link(Literal("pubmed:31665441")).href
+    'https://identifiers.org/pubmed:31665441'
+    >>> identifier_link(Literal("P12345")).href is None
+    True
+    """
+    value = term.value
+    if isinstance(term, NamedNode) or value.startswith(("http://", "https://")):
+        return TermView(value, value, value)
+    prefix, _, local = value.partition(":")
+    if not local:
+        return TermView(value)
+    import bioregistry  # loaded on first use: it reads the whole registry
+
+    normal = bioregistry.normalize_prefix(prefix)
+    if normal is None:
+        return TermView(value)
+    href = (bioregistry.get_identifiers_org_iri(normal, local)
+            or bioregistry.get_bioregistry_iri(normal, local))
+    return TermView(value, href=href)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from lifecat.graph import search_index
 from lifecat.mappings import Minter
 from pyoxigraph import Store
 
@@ -29,7 +30,9 @@ class DeriveContext:
 Deriver = Callable[[DeriveContext], None]
 
 #: The derivers, run in this order on every build.
-DERIVERS: list[Deriver] = []
+DERIVERS: list[Deriver] = [
+    search_index.derive,  # search.sqlite: keyword search, facets, identifier lookup, sitemaps
+]
 
 
 def derive_all(context: DeriveContext) -> None:

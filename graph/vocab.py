@@ -78,6 +78,21 @@ PREFIXES: dict[str, str] = {
     }.items()
 }
 
+
+def compact(iri: str) -> str:
+    """``prefix:local`` for IRIs in a known namespace.
+
+    >>> compact("http://schema.org/name")
+    'schema:name'
+    >>> compact("https://example.org/x")
+    'https://example.org/x'
+    """
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
 #: Bioschemas profiles the records declare with ``dct:conformsTo``.
 BIOSCHEMAS_PROFILE = {
     "DataCatalog": NamedNode("https://bioschemas.org/profiles/DataCatalog/0.3-RELEASE-2019_07_01"),

@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     max_rows: int = Field(default=100_000, gt=0, description="Cap on result rows per SPARQL query.")
     max_query_length: int = Field(default=100_000, gt=0, description="Cap on query text, in bytes.")
     page_size: int = Field(default=50, gt=0, description="Default page size of listings.")
+    sitemap_size: int = Field(
+        default=50_000, gt=0, le=50_000,
+        description="URLs per sitemap file; past it /sitemap.xml becomes a sitemap index.",
+    )
 
     @field_validator("base")
     @classmethod

@@ -1,0 +1,229 @@
+"""What a record page shows, gathered from the store: the record's statements with labels, where it
+came from, whether it validated, who links to it, and its Bioschemas JSON-LD.
+
+Everything is driven by the RDF, so a record of any kind (and any source) gets the same page.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from lifecat.endpoint import jsonld
+from lifecat.endpoint.jsonld import Linked
+from lifecat.endpoint.repository import Repository
+from lifecat.endpoint.signposting import Signpost, orcid_url
+from lifecat.endpoint.terms import TermView, compact, identifier_link, inverse_label
+from lifecat.graph.vocab import DCT, RDF, SCHEMA
+from pyoxigraph import Literal, NamedNode, Triple
+
+LABELS = (SCHEMA.name, DCT.title, SCHEMA.headline)
+DESCRIPTIONS = (SCHEMA.description, DCT.description)
+IDENTIFIERS = (SCHEMA.identifier, DCT.identifier, SCHEMA.sameAs)
+LICENCES = (DCT.license, SCHEMA.license)
+
+
+@dataclass
+class PropertyView:
+    """One property of a node and its values, ready for the template."""
+
+    predicate: TermView
+    values: list[TermView]
+
+
+@dataclass
+class NodeView:
+    """The record, or one of its ``#fragment`` sub-nodes."""
+
+    iri: str
+    anchor: str
+    types: list[TermView]
+    properties: list[PropertyView]
+
+
+@dataclass
+class IncomingGroup:
+    """Records linking to this one through one property, a page of them at a time."""
+
+    predicate: TermView
+    label: str
+    total: int
+    items: list[TermView]
+    page: int
+    pages: int
+
+
+@dataclass
+class Load:
+    """A source graph the record is in, and the latest load of that graph."""
+
+    source: str
+    graph: str
+    activity: str | None
+    ended: str | None
+
+
+@dataclass
+class Validation:
+    """The record's SHACL outcome: it conforms unless a violation was reported; warnings listed."""
+
+    conforms: bool
+    results: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class RecordContext:
+    """Template context of ``record.html``."""
+
+    uri: str = field(metadata={"help": "The record URI, exactly as requested."})
+    title: str = field(metadata={"help": "The record's name, or its URI without one."})
+    description: str | None = field(metadata={"help": "The record's description, if any."})
+    types: list[TermView] = field(metadata={"help": "The record's classes, labelled."})
+    identifiers: list[TermView] = field(metadata={"help": "External identifiers, as links."})
+    licences: list[TermView] = field(metadata={"help": "Licences the record is under."})
+    loads: list[Load] = field(metadata={"help": "Source graphs holding the record and when loaded."})
+    validation: Validation = field(metadata={"help": "SHACL status of the record."})
+    profile: str | None = field(metadata={"help": "Bioschemas profile the JSON-LD follows."})
+    profile_gaps: list[str] = field(metadata={"help": "Profile minimum properties the data lacks."})
+    nodes: list[NodeView] = field(metadata={"help": "The record first, then its sub-nodes."})
+    incoming: list[IncomingGroup] = field(metadata={"help": "Links from other records, by property."})
+    alternates: dict[str, str] = field(metadata={"help": "Media type → URL of each RDF format."})
+    signposts: list[Signpost] = field(metadata={"help": "FAIR Signposting links, also sent as headers."})
+    jsonld: str = field(metadata={"help": "Bioschemas JSON-LD, escaped for a <script> element."})
+
+
+def load(repo: Repository, uri: NamedNode) -> list[Triple]:
+    """The record's statements and those of its ``#fragment`` sub-nodes."""
+    return repo.named("pages/record", record=uri).triples()
+
+
+def linked(repo: Repository, uri: NamedNode) -> dict[str, Linked]:
+    """Labels and types of every node the record (or a sub-node) links to."""
+    out = {}
+    for row in repo.named("pages/labels", record=uri).solutions():
+        types = tuple(row["types"].value.split()) if "types" in row else ()
+        out[row["node"].value] = Linked(row["label"].value if "label" in row else None, types)
+    return out
+
+
+def authors(repo: Repository, uri: NamedNode) -> list[str]:
+    """ORCID URLs of the record's authors and creators."""
+    ids: dict[str, list[str]] = defaultdict(list)
+    for row in repo.named("pages/authors", record=uri).solutions():
+        ids[row["author"].value].append(row["author"].value)
+        if "id" in row:
+            ids[row["author"].value].append(row["id"].value)
+    return sorted({found for values in ids.values() if (found := orcid_url(values))})
+
+
+def loads(repo: Repository, uri: NamedNode) -> list[Load]:
+    prefix = f"{repo.mint.base}graph/"
+    latest: dict[str, Load] = {}
+    for row in repo.named("pages/provenance", record=uri).solutions():
+        graph = row["g"].value
+        if graph not in latest:
+            latest[graph] = Load(graph.removeprefix(prefix), graph,
+                                 row["activity"].value if "activity" in row else None,
+                                 row["ended"].value if "ended" in row else None)
+    return list(latest.values())
+
+
+def validation(repo: Repository, uri: NamedNode) -> Validation:
+    status = Validation(conforms=True)
+    for row in repo.named("pages/validation", record=uri).solutions():
+        status.conforms = status.conforms and row["conforms"].value == "true"
+        if "severity" in row:
+            status.results.append((row["severity"].value.rpartition("#")[2], row["message"].value))
+    return status
+
+
+def incoming(repo: Repository, uri: NamedNode, *, size: int, focus: str | None, page: int
+             ) -> list[IncomingGroup]:
+    """Links into the record grouped by property; ``focus`` names the group shown at ``page``."""
+    base, meta = repo.mint.base, repo.mint.meta_graph
+    groups = []
+    for row in repo.named("pages/incoming_counts", record=uri, meta=meta).solutions():
+        predicate, total = row["p"], int(row["n"].value)
+        pages = max(1, math.ceil(total / size))
+        current = min(page, pages) if predicate.value == focus else 1
+        rows = repo.named("pages/incoming", record=uri, meta=meta, p=predicate).solutions()
+        items = []
+        for n, item in enumerate(rows):
+            if n >= current * size:
+                break
+            if n >= (current - 1) * size:
+                labels = {item["s"].value: item["label"].value} if "label" in item else {}
+                items.append(TermView.of(item["s"], labels, base))
+        groups.append(IncomingGroup(TermView.of(predicate, {}, base, text=compact(predicate.value)),
+                                    inverse_label(predicate.value), total, items, current, pages))
+    return groups
+
+
+def nodes(uri: NamedNode, triples: list[Triple], labels: dict[str, str], base: str) -> list[NodeView]:
+    """The record's node first, then its sub-nodes, each property with its labelled values."""
+    by_subject: dict[str, dict[str, list[NamedNode | Literal]]] = defaultdict(lambda: defaultdict(list))
+    for t in triples:
+        by_subject[t.subject.value][t.predicate.value].append(t.object)  # type: ignore[arg-type]
+    order = [uri.value, *sorted(s for s in by_subject if s != uri.value)]
+    views = []
+    for subject in order:
+        props = by_subject[subject]
+        types = [TermView.of(t, labels, base) for t in sorted(props.get(RDF.type.value, []),
+                                                                key=lambda o: o.value)]
+        views.append(NodeView(
+            iri=subject,
+            anchor=subject.partition("#")[2],
+            types=types,
+            properties=[
+                PropertyView(TermView.of(NamedNode(p), labels, base, text=compact(p)),
+                             [TermView.of(o, labels, base) for o in sorted(values, key=lambda o: o.value)])
+                for p, values in sorted(props.items(), key=lambda kv: compact(kv[0]))
+                if p != RDF.type.value
+            ],
+        ))
+    return views
+
+
+def first(uri: NamedNode, triples: list[Triple], predicates: tuple[NamedNode, ...]) -> str | None:
+    """The first value of the first of ``predicates`` the record has."""
+    for predicate in predicates:
+        values = sorted(t.object.value for t in triples if t.subject == uri and t.predicate == predicate)
+        if values:
+            return values[0]
+    return None
+
+
+def summary_terms(uri: NamedNode, triples: list[Triple], predicates: tuple[NamedNode, ...],
+                  labels: dict[str, str], base: str) -> list[TermView]:
+    values = {t.object.value: t.object for t in triples if t.subject == uri and t.predicate in predicates}
+    if predicates == IDENTIFIERS:
+        return [identifier_link(term) for _, term in sorted(values.items())]
+    return [TermView.of(term, labels, base) for _, term in sorted(values.items())]  # type: ignore[arg-type]
+
+
+def context(uri: NamedNode, triples: list[Triple], *, links: dict[str, Linked], base: str,
+            alternates: dict[str, str], signposts: list[Signpost], loaded: list[Load],
+            status: Validation, groups: list[IncomingGroup]) -> RecordContext:
+    """Assemble the page from what was gathered."""
+    labels = {iri: info.label for iri, info in links.items() if info.label}
+    doc = jsonld.document(uri, triples, links)
+    types = sorted({t.object.value: t.object for t in triples
+                    if t.subject == uri and t.predicate == RDF.type}.items())
+    return RecordContext(
+        uri=uri.value,
+        title=first(uri, triples, LABELS) or uri.value,
+        description=first(uri, triples, DESCRIPTIONS),
+        types=[TermView.of(term, labels, base) for _, term in types],  # type: ignore[arg-type]
+        identifiers=summary_terms(uri, triples, IDENTIFIERS, labels, base),
+        licences=summary_terms(uri, triples, LICENCES, labels, base),
+        loads=loaded,
+        validation=status,
+        profile=doc.get(jsonld.CONFORMS_TO, {}).get("@id"),
+        profile_gaps=jsonld.gaps(doc),
+        nodes=nodes(uri, triples, labels, base),
+        incoming=groups,
+        alternates=alternates,
+        signposts=signposts,
+        jsonld=jsonld.script(doc),
+    )

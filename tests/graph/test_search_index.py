@@ -1,0 +1,50 @@
+"""The text index: written beside each generation, in step with its graph, and its doctests."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+from lifecat.endpoint import jsonld, record_page, search, signposting, sitemaps, terms
+from lifecat.endpoint.repository import Repository
+from lifecat.graph import search_index
+from lifecat.graph.search_index import FILENAME, SearchError, SearchIndex
+from lifecat.graph.store import GraphStore
+
+from lifecat.config import Settings
+
+
+@pytest.mark.parametrize("module", [search_index, jsonld, signposting, sitemaps, search, terms, record_page])
+def test_doctests(module: object) -> None:
+    result = doctest.testmod(module)  # type: ignore[arg-type]
+    assert result.failed == 0
+
+
+def test_index_lives_in_the_served_generation(settings: Settings) -> None:
+    graphs = GraphStore(settings.store)
+    path = graphs.path() / FILENAME
+    assert path.exists()
+    index = SearchIndex(path)
+    repo = Repository.open(settings)
+    catalogs = repo.run("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a <http://schema.org/DataCatalog> "
+                        "FILTER (STRSTARTS(STR(?s), 'http://lifecat.test/id/catalog/')) }")
+    expected = int(next(catalogs.solutions())["n"].value)
+    assert index.browse("catalog", 1, 0)[0] == expected
+
+
+def test_missing_index_is_written_on_first_use(settings: Settings, tmp_path) -> None:
+    graphs = GraphStore(settings.store)
+    current = search_index.CurrentIndex(graphs, settings.base)
+    path = graphs.path() / FILENAME
+    moved = tmp_path / FILENAME
+    path.rename(moved)
+    try:
+        assert current.get().count() == SearchIndex(moved).count()
+    finally:
+        moved.replace(path)
+
+
+def test_unknown_facet_is_refused(settings: Settings) -> None:
+    index = SearchIndex(GraphStore(settings.store).path() / FILENAME)
+    with pytest.raises(SearchError, match="unknown facet"):
+        index.search("x", filters=[("colour", "blue")])
