@@ -9,9 +9,10 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import PlainTextResponse
 from fastapi.templating import Jinja2Templates
-from lifecat.endpoint import home, records, sparql
+from lifecat.endpoint import dumps, home, records, sparql, void
 from lifecat.endpoint.negotiation import NotAcceptable, choose
 from lifecat.endpoint.repository import QueryError, Repository
+from lifecat.graph.dumps import ArtifactMissing
 from lifecat.graph.store import StoreMissingError
 
 from lifecat import __version__
@@ -24,6 +25,11 @@ ROUTES: list[tuple[str, Callable[..., Any], list[str]]] = [
     ("/sparql", sparql.query_get, ["GET"]),
     ("/sparql", sparql.query_post, ["POST"]),
     ("/id/{kind}/{key:path}", records.record, ["GET"]),
+    ("/void", void.void, ["GET"]),
+    ("/.well-known/void", void.void, ["GET"]),
+    ("/dumps", dumps.listing, ["GET"]),
+    ("/dumps/", dumps.listing, ["GET"]),
+    ("/dumps/{file}", dumps.download, ["GET", "HEAD"]),
 ]
 
 
@@ -69,8 +75,13 @@ def _error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
     async def no_store(request: Request, error: Exception) -> Response:
         return PlainTextResponse(f"{error}\n", status_code=503)
 
+    async def missing(request: Request, error: Exception) -> Response:
+        return page(request, 404, "Not found", str(error))
+
     app.add_exception_handler(QueryError, bad_query)
     app.add_exception_handler(sparql.ProtocolError, bad_query)
     app.add_exception_handler(records.RecordNotFound, not_found)
     app.add_exception_handler(NotAcceptable, not_acceptable)
     app.add_exception_handler(StoreMissingError, no_store)
+    app.add_exception_handler(ArtifactMissing, no_store)
+    app.add_exception_handler(dumps.DumpNotFound, missing)
