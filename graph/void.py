@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lifecat.graph.dumps import ArtifactMissing, dump_file
 from lifecat.graph.vocab import DCT, FOAF, RDF, SD, VOID, XSD
@@ -42,14 +42,20 @@ def _count(value: int) -> Literal:
     return Literal(str(value), datatype=XSD.integer)
 
 
-def statistics(context: DeriveContext, node: NamedNode, graphs: list[NamedNode]) -> Iterator[Triple]:
-    """The counts and partitions of ``graphs`` (taken as one set of triples), about ``node``."""
+def measure(context: DeriveContext, graphs: list[NamedNode]) -> dict[str, list[dict[str, Any]]]:
+    """The rows of each VoID query over ``graphs``, taken as one set of triples."""
+    space = Literal(f"{context.mint.base}id/")
+    return {name: context.select(f"void_{name}", graphs, **({"space": space} if name == "entities" else {}))
+            for name in ("totals", "entities", "classes", "properties")}
+
+
+def statistics(context: DeriveContext, node: NamedNode, figures: dict[str, list[dict[str, Any]]]
+               ) -> Iterator[Triple]:
+    """The counts and partitions (from :func:`measure`) as VoID statements about ``node``."""
     mint = context.mint
     space = f"{mint.base}id/"
-    totals = context.select("void_totals", graphs)[0]
-    entities = context.select("void_entities", graphs, space=Literal(space))
-    classes = context.select("void_classes", graphs)
-    properties = context.select("void_properties", graphs)
+    totals, entities = figures["totals"][0], figures["entities"]
+    classes, properties = figures["classes"], figures["properties"]
     rows: list[tuple[NamedNode, Literal | NamedNode]] = [
         (VOID.triples, _count(int(totals["triples"].value))),
         (VOID.entities, _count(int(entities[0]["entities"].value) if entities else 0)),
@@ -106,7 +112,11 @@ def describe(context: DeriveContext, sources: dict[str, NamedNode]) -> Iterator[
     yield Triple(whole, DCT.title, Literal("lifecat knowledge graph"))
     yield Triple(whole, DCT.description, Literal("Every loaded source graph, as one set of triples."))
     yield Triple(whole, VOID.dataDump, NamedNode(f"{mint.base}dumps/{dump_file(None)}"))
-    yield from statistics(context, whole, list(sources.values()))
+    per_source = {name: measure(context, [graph]) for name, graph in sources.items()}
+    # one source: the whole graph is that source, whose figures are known already
+    figures = next(iter(per_source.values())) if len(sources) == 1 else measure(
+        context, list(sources.values()))
+    yield from statistics(context, whole, figures)
     for name, graph in sources.items():
         node = dataset_iri(mint, name)
         yield Triple(whole, VOID.subset, node)
@@ -115,7 +125,7 @@ def describe(context: DeriveContext, sources: dict[str, NamedNode]) -> Iterator[
         yield Triple(node, DCT.description, Literal(f"The records loaded from source {name}."))
         yield Triple(node, SD.name, graph)
         yield Triple(node, VOID.dataDump, NamedNode(f"{mint.base}dumps/{dump_file(name)}"))
-        yield from statistics(context, node, [graph])
+        yield from statistics(context, node, per_source[name])
     yield from linksets(context, sources)
 
 
