@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import PlainTextResponse
 from fastapi.templating import Jinja2Templates
-from lifecat.endpoint import dumps, home, records, sparql, void
+from lifecat.endpoint import catalog, dumps, home, records, sparql, void
 from lifecat.endpoint.negotiation import NotAcceptable, choose
 from lifecat.endpoint.repository import QueryError, Repository
 from lifecat.graph.dumps import ArtifactMissing
@@ -25,6 +25,8 @@ ROUTES: list[tuple[str, Callable[..., Any], list[str]]] = [
     ("/sparql", sparql.query_get, ["GET"]),
     ("/sparql", sparql.query_post, ["POST"]),
     ("/id/{kind}/{key:path}", records.record, ["GET"]),
+    ("/catalog", catalog.catalog, ["GET"]),
+    ("/catalog/all", catalog.catalog_all, ["GET"]),
     ("/void", void.void, ["GET"]),
     ("/.well-known/void", void.void, ["GET"]),
     ("/dumps", dumps.listing, ["GET"]),
@@ -84,4 +86,6 @@ def _error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
     app.add_exception_handler(NotAcceptable, not_acceptable)
     app.add_exception_handler(StoreMissingError, no_store)
     app.add_exception_handler(ArtifactMissing, no_store)
+    app.add_exception_handler(catalog.CatalogueRequestError, bad_query)
+    app.add_exception_handler(catalog.PageNotFound, missing)
     app.add_exception_handler(dumps.DumpNotFound, missing)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lifecat.graph import dumps, void
+from lifecat.graph import catalog, dumps, void
 from lifecat.mappings import Minter
 from pyoxigraph import NamedNode, Store, Variable
 
@@ -61,8 +61,13 @@ class DeriveContext:
 Deriver = Callable[[DeriveContext], None]
 
 #: The derivers, run in this order on every build. Statements added to the meta graph come before
-#: the dumps, so the dumps hold them.
-DERIVERS: list[Deriver] = [void.write_void, dumps.write_dumps]
+#: the dumps, so the dumps hold them; the catalogue's files come last, to describe the dumps.
+DERIVERS: list[Deriver] = [
+    catalog.record_catalogue,
+    void.write_void,
+    dumps.write_dumps,
+    catalog.finish_catalogue,
+]
 
 
 def derive_all(context: DeriveContext) -> None:
