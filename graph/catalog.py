@@ -21,6 +21,9 @@ changes. lifecat's own datasets change when their dump's bytes do.
 The build runs :func:`record_catalogue` before the dumps (it adds the catalogue's membership and
 dates to the meta graph, which the dumps then hold) and :func:`finish_catalogue` after them (to
 describe the dumps, with their sizes and checksums, as distributions).
+
+>>> sorted(EXPORTS)  # the whole catalogue comes as one file in each of these
+['application/ld+json', 'application/n-triples', 'application/rdf+xml', 'text/turtle']
 """
 
 from __future__ import annotations
@@ -118,18 +121,20 @@ class Catalogue:
                 "ORDER BY position LIMIT ? OFFSET ?", (since or "", limit, offset)).fetchall()
         return [Listed(*row) for row in rows]
 
-    def triples(self, listed: list[Listed]) -> list[Triple]:
-        """The catalogue's description with the given entries and every shared node they use."""
-        positions = [entry.position for entry in listed]
-        marks = ",".join("?" * len(positions))
+    def triples(self, listed: list[Listed] | None = None) -> list[Triple]:
+        """The catalogue's description with the given entries (default: all of them) and every
+        shared node they use."""
+        if listed is None:
+            listed = self.listed(0, -1)
+            where = ""
+        else:
+            where = f"WHERE position IN ({','.join(str(e.position) for e in listed)})"
         with self._connect() as db:
             texts = [self.info("head")]
+            texts += [r[0] for r in db.execute(f"SELECT triples FROM entry {where}")]
             texts += [r[0] for r in db.execute(
-                f"SELECT triples FROM entry WHERE position IN ({marks})", positions)]
-            texts += [r[0] for r in db.execute(
-                f"SELECT triples FROM shared WHERE iri IN (SELECT iri FROM uses "
-                f"WHERE position IN ({marks}))", positions)]
-        triples = list(parse("".join(texts).encode(), format=RdfFormat.N_TRIPLES))
+                f"SELECT triples FROM shared WHERE iri IN (SELECT iri FROM uses {where})")]
+        triples = [q.triple for q in parse("".join(texts).encode(), format=RdfFormat.N_TRIPLES)]
         for entry in listed:
             node = NamedNode(entry.iri)
             triples += [Triple(node, DCT.issued, date(entry.issued)),
@@ -233,7 +238,7 @@ def _export(catalogue: Catalogue) -> None:
     Not through a pyoxigraph store: it would turn ``xsd:nonNegativeInteger`` sizes into
     ``xsd:integer`` (oxigraph/oxigraph#526), which DCAT-AP refuses.
     """
-    triples = sorted(set(catalogue.triples(catalogue.listed(0, -1))), key=str)  # grouped by subject
+    triples = sorted(set(catalogue.triples()), key=str)  # grouped by subject
     for file, fmt in EXPORTS.values():
         with gzip.open(catalogue.folder / file, "wb", compresslevel=6) as out:
             serialize(triples, output=out, format=fmt, prefixes=PREFIXES)

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 from fastapi.testclient import TestClient
 from lifecat.endpoint import catalog as catalog_endpoint
-from lifecat.graph import catalog_entries, dcatap
+from lifecat.graph import catalog, catalog_entries, dcatap
 from lifecat.graph.store import GraphStore
 from lifecat.graph.vocab import DCAT, DCT, HYDRA, RDF
 from lifecat.mappings import Minter
@@ -22,7 +22,7 @@ from lifecat.config import Settings
 PROXY_HOST = "proxy.example:8443"
 
 
-@pytest.mark.parametrize("module", [catalog_endpoint, catalog_entries, dcatap])
+@pytest.mark.parametrize("module", [catalog_endpoint, catalog, catalog_entries, dcatap])
 def test_doctests(module: object) -> None:
     assert doctest.testmod(module).failed == 0
 
