@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 from lifecat.endpoint.app import create_app
+from lifecat.graph.store import GraphStore
 from lifecat.graph.vocab import DCAT, DCT, HYDRA
 from pyoxigraph import NamedNode, RdfFormat, parse
 
@@ -71,3 +73,16 @@ def test_filtered_paging_links_keep_the_filter(client: TestClient, settings: Set
     assert response.status_code == 200
     expected = f"{settings.base}catalog?modified_since=2000-01-01T00:00:00Z&page=2"
     assert response.links["next"]["url"] == expected
+
+
+def test_a_store_built_without_the_artifacts_says_to_rebuild(build_tiny: Callable[..., Settings],
+                                                             tiny_resource: Callable[..., dict]) -> None:
+    settings = build_tiny({"alpha": {"go": tiny_resource("Gene Ontology")}})
+    folder = GraphStore(settings.store).path()
+    shutil.rmtree(folder / "catalog")
+    shutil.rmtree(folder / "dumps")
+    (folder / "void.nt").unlink()
+    with TestClient(create_app(settings)) as client:
+        for path in ("/catalog", "/catalog/all", "/void", "/dumps/", "/dumps/all.nq.gz"):
+            response = client.get(path)
+            assert response.status_code == 503 and "lifecat build" in response.text, path
