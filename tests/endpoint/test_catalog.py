@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import doctest
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import pytest
+import rdflib
 from fastapi.testclient import TestClient
 from lifecat.endpoint import catalog as catalog_endpoint
+from lifecat.endpoint.app import create_app
 from lifecat.graph import catalog, catalog_entries, dcatap
 from lifecat.graph.store import GraphStore
 from lifecat.graph.vocab import DCAT, DCT, HYDRA, RDF
@@ -217,3 +220,23 @@ def test_record_distributions_resolve(client: TestClient, walk: list[Page], sett
             assert response.status_code == 200, url
             expected = media.value.rsplit("media-types/", 1)[1]
             assert response.headers["content-type"].split(";")[0] in (expected, "application/gzip")
+
+
+def test_a_ckan_style_harvester_pages_through_rdf_xml(build_tiny: Callable[..., Settings],
+                                                      tiny_resource: Callable[..., dict]) -> None:
+    """CKAN's DCAT harvester: rdflib, RDF/XML, next page from the hydra:PagedCollection node."""
+    settings = build_tiny({"alpha": {p: tiny_resource(f"Resource {p}") for p in "abcde"}})
+    settings = settings.model_copy(update={"catalog_page_size": 2})
+    hydra = rdflib.Namespace(HYDRA.iri)
+    seen: list[str] = []
+    url: str | None = f"{settings.base}catalog"
+    with TestClient(create_app(settings)) as client:
+        while url and len(seen) < 20:
+            response = client.get("/" + url.removeprefix(settings.base),
+                                  headers={"Accept": "application/rdf+xml"})
+            graph = rdflib.Graph().parse(data=response.text, format="xml")
+            seen += [str(d) for d in graph.subjects(rdflib.RDF.type, rdflib.URIRef(DCAT.Dataset.value))]
+            url = None
+            for page in graph.subjects(rdflib.RDF.type, hydra.PagedCollection):
+                url = next((str(o) for o in graph.objects(page, hydra.nextPage)), None)
+    assert len(seen) == len(set(seen)) == 5 + 2  # the records, the whole graph and the source
