@@ -31,7 +31,8 @@ from __future__ import annotations
 import gzip
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -100,8 +101,11 @@ class Catalogue:
         if not self.path.is_file():
             raise ArtifactMissing(f"no catalogue in {folder}: rebuild the store with `lifecat build`")
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """A read-only connection, closed after use."""
+        with closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as db:
+            yield db
 
     def info(self, key: str) -> str:
         with self._connect() as db:
@@ -154,9 +158,10 @@ class Catalogue:
 
 def _previous_dates(context: DeriveContext) -> dict[str, tuple[str, str, str]]:
     """``iri → (hash, issued, modified)`` of the generation being replaced."""
+    folder = previous_folder(context)
     try:
-        return Catalogue(previous_folder(context) or context.directory / "none").dates()
-    except ArtifactMissing:
+        return Catalogue(folder).dates() if folder else {}
+    except ArtifactMissing:  # built before lifecat had a catalogue
         return {}
 
 
@@ -194,7 +199,7 @@ def record_catalogue(context: DeriveContext) -> None:
 
 def _write(folder: Path, build: Entries, entries: list[Entry]) -> None:
     folder.mkdir()
-    with sqlite3.connect(folder / DATABASE) as db:
+    with closing(sqlite3.connect(folder / DATABASE)) as db, db:
         db.executescript(_SCHEMA)
         db.executemany("INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?)", [
             (n, e.iri.value, e.title, e.hash, e.issued, e.modified, _ntriples(e.triples))
@@ -213,7 +218,7 @@ def finish_catalogue(context: DeriveContext) -> None:
     folder = context.directory / CATALOG
     previous = _previous_dates(context)
     now = timestamp(datetime.now(UTC))
-    with sqlite3.connect(folder / DATABASE) as db:
+    with closing(sqlite3.connect(folder / DATABASE)) as db, db:
         for dump in dumps:
             node, triples = build.dump(dump)
             db.execute("INSERT OR REPLACE INTO shared VALUES (?, ?)", (node.value, _ntriples(triples)))

@@ -93,9 +93,10 @@ def write_dumps(context: DeriveContext) -> None:
     """Deriver: dump each public graph and all of them, then write the manifest."""
     folder = context.directory / DUMPS
     folder.mkdir()
+    before = previous_folder(context)
     try:
-        previous = {d.file: d for d in read_manifest(previous_folder(context) or context.directory)}
-    except ArtifactMissing:
+        previous = {d.file: d for d in read_manifest(before)} if before else {}
+    except ArtifactMissing:  # built before lifecat had dumps
         previous = {}
     now = timestamp(datetime.now(UTC))
     graphs = context.public_graphs()
