@@ -9,9 +9,10 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import PlainTextResponse
 from fastapi.templating import Jinja2Templates
-from lifecat.endpoint import home, records, search, sitemaps, sparql
+from lifecat.endpoint import catalog, dumps, home, records, search, sitemaps, sparql, void
 from lifecat.endpoint.negotiation import NotAcceptable, choose
 from lifecat.endpoint.repository import QueryError, Repository
+from lifecat.graph.dumps import ArtifactMissing
 from lifecat.graph.search_index import CurrentIndex, SearchError
 from lifecat.graph.store import StoreMissingError
 
@@ -29,6 +30,13 @@ ROUTES: list[tuple[str, Callable[..., Any], list[str]]] = [
     ("/sparql", sparql.query_get, ["GET"]),
     ("/sparql", sparql.query_post, ["POST"]),
     ("/id/{kind}/{key:path}", records.record, ["GET", "HEAD"]),
+    ("/catalog", catalog.catalog, ["GET"]),
+    ("/catalog/all", catalog.catalog_all, ["GET"]),
+    ("/void", void.void, ["GET"]),
+    ("/.well-known/void", void.void, ["GET"]),
+    ("/dumps", dumps.listing, ["GET"]),
+    ("/dumps/", dumps.listing, ["GET"]),
+    ("/dumps/{file}", dumps.download, ["GET", "HEAD"]),
 ]
 
 
@@ -78,6 +86,9 @@ def _error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
     async def no_store(request: Request, error: Exception) -> Response:
         return PlainTextResponse(f"{error}\n", status_code=503)
 
+    async def missing(request: Request, error: Exception) -> Response:
+        return page(request, 404, "Not found", str(error))
+
     app.add_exception_handler(QueryError, bad_query)
     app.add_exception_handler(sparql.ProtocolError, bad_query)
     app.add_exception_handler(records.RecordNotFound, not_found)
@@ -86,3 +97,7 @@ def _error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
     app.add_exception_handler(sitemaps.SitemapNotFound, no_page)
     app.add_exception_handler(NotAcceptable, not_acceptable)
     app.add_exception_handler(StoreMissingError, no_store)
+    app.add_exception_handler(ArtifactMissing, no_store)
+    app.add_exception_handler(catalog.CatalogueRequestError, bad_query)
+    app.add_exception_handler(catalog.PageNotFound, missing)
+    app.add_exception_handler(dumps.DumpNotFound, missing)

@@ -16,17 +16,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from lifecat.graph import meta
+from lifecat.graph import meta, provenance
 from lifecat.graph.derive import DeriveContext, derive_all
 from lifecat.graph.shacl import CompiledShapes, Result, load_shapes
 from lifecat.graph.sources import Source, SourceError, resolve
 from lifecat.graph.store import GraphStore
-from lifecat.graph.vocab import LIFECAT, PROV, RDF, SH, XSD
+from lifecat.graph.vocab import LIFECAT, RDF, SH, XSD
 from lifecat.mappings import Minter, RecordError, SourceFormatError, SourceItem
 from pyoxigraph import Literal, NamedNode, Quad, Store
 from tqdm import tqdm
 
-from lifecat import __version__
 from lifecat.config import Settings, SourceConfig
 
 
@@ -45,6 +44,7 @@ class Entry:
     raw: object = None
     error: str | None = None
     notes: list[tuple[str, str]] = field(default_factory=list)
+    loaded: bool = False
 
 
 @dataclass
@@ -154,6 +154,7 @@ def outcome(staged: Staged, mint: Minter, staging: Store) -> Iterator[Quad]:
             target = quarantine
         else:
             report.loaded += 1
+            entry.loaded = True
             report.warnings.update({r.reason for r in results})
             target = public
         for q in staging.quads_for_pattern(None, None, None, staging_graph(index)):
@@ -205,30 +206,6 @@ def _key(locator: str) -> str:
     return locator.rsplit("#", 1)[-1] if "#" in locator else Path(locator).name
 
 
-def _provenance(report: SourceReport, mint: Minter) -> Iterator[Quad]:
-    graph = mint.graph(report.name)
-    stamp = report.started.strftime("%Y%m%dT%H%M%S%fZ")
-    load = NamedNode(f"{graph.value}/load/{stamp}")
-    m = mint.meta_graph
-    rows: list[tuple[NamedNode, NamedNode | Literal]] = [
-        (RDF.type, PROV.Activity),
-        (PROV.generated, graph),
-        (PROV.startedAtTime, Literal(report.started.isoformat(), datatype=XSD.dateTime)),
-        (PROV.endedAtTime, Literal((report.ended or report.started).isoformat(),
-                                   datatype=XSD.dateTime)),
-        (LIFECAT.mapping, Literal(report.format)),
-        (LIFECAT.softwareVersion, Literal(__version__)),
-        (LIFECAT.sourceLocation, Literal(report.location)),
-        (LIFECAT.recordsRead, Literal(str(report.read), datatype=XSD.integer)),
-        (LIFECAT.recordsLoaded, Literal(str(report.loaded), datatype=XSD.integer)),
-        (LIFECAT.recordsQuarantined, Literal(str(report.quarantined), datatype=XSD.integer)),
-    ]
-    if report.checksum:
-        rows.append((LIFECAT.checksum, Literal(f"sha256:{report.checksum}")))
-    for predicate, obj in rows:
-        yield Quad(load, predicate, obj, m)
-
-
 def build(
     settings: Settings,
     sources: Iterable[SourceConfig] | None = None,
@@ -262,7 +239,9 @@ def build(
             for staged, staging in staged_all:
                 yield from outcome(staged, mint, staging)
                 staged.report.ended = datetime.now(UTC)
-                yield from _provenance(staged.report, mint)
+                yield from provenance.load_quads(
+                    staged.report, mint, [e.locator for e in staged.entries],
+                    [e.uri for e in staged.entries if e.loaded and e.uri])
             yield from meta.static_quads(mint)
 
         store.replace_graphs(

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from lifecat.graph import search_index
+from lifecat.graph import catalog, dumps, search_index, void
 from lifecat.mappings import Minter
-from pyoxigraph import Store
+from pyoxigraph import NamedNode, Store, Variable
 
+from lifecat import queries
 from lifecat.config import Settings
 
 
@@ -26,12 +28,46 @@ class DeriveContext:
     settings: Settings
     mint: Minter
 
+    def public_graphs(self) -> list[NamedNode]:
+        """The named graphs anyone may read (every graph but the quarantine ones), by IRI."""
+        private = self.mint.quarantine_graph("").value
+        return sorted((g for g in self.store.named_graphs()
+                       if isinstance(g, NamedNode) and not g.value.startswith(private)),
+                      key=lambda g: g.value)
+
+    def source_graphs(self) -> list[NamedNode]:
+        """The public graphs holding loaded sources (all public graphs but the meta graph)."""
+        prefix = self.mint.graph("").value
+        return [g for g in self.public_graphs()
+                if g != self.mint.meta_graph and g.value.startswith(prefix)]
+
+    def query(self, name: str, graphs: list[NamedNode], **bindings: Any) -> Any:
+        """Run ``queries/pages/{name}.rq`` over ``graphs`` (as default and named graphs)."""
+        graphs = graphs or [NamedNode("urn:lifecat:no-graph")]  # no graph at all, not every graph
+        return self.store.query(queries.load(f"pages/{name}"), default_graph=graphs,
+                                named_graphs=graphs,
+                                substitutions={Variable(k): v for k, v in bindings.items()})
+
+    def select(self, name: str, graphs: list[NamedNode], **bindings: Any) -> list[dict[str, Any]]:
+        """The rows of a SELECT query (see :meth:`query`), unbound variables left out."""
+        answer = self.query(name, graphs, **bindings)
+        return [{v.value: row[v] for v in answer.variables if row[v] is not None} for row in answer]
+
+    def source_name(self, graph: NamedNode) -> str:
+        """The source a graph holds: ``{base}graph/{source}`` → ``source``."""
+        return graph.value.removeprefix(self.mint.graph("").value)
+
 
 Deriver = Callable[[DeriveContext], None]
 
-#: The derivers, run in this order on every build.
+#: The derivers, run in this order on every build. Statements added to the meta graph come before
+#: the dumps, so the dumps hold them; the catalogue's files come last, to describe the dumps.
 DERIVERS: list[Deriver] = [
     search_index.derive,  # search.sqlite: keyword search, facets, identifier lookup, sitemaps
+    catalog.record_catalogue,
+    void.write_void,
+    dumps.write_dumps,
+    catalog.finish_catalogue,
 ]
 
 

@@ -123,7 +123,7 @@ def write(store: Store, path: Path, base: str) -> int:
 
 def _scan(store: Store, base: str) -> tuple[dict[str, _Record], dict[str, str]]:
     """One pass over the store: public records by IRI, and the latest load time of each graph."""
-    prefix, private = f"{base}id/", f"{base}graph/quarantine/"
+    prefix, private, meta = f"{base}id/", f"{base}graph/quarantine/", f"{base}graph/meta"
     columns = {p.value: name for name, (predicates, _) in COLUMNS.items() for p in predicates}
     facets = {p.value: name for name, predicates in FACETS.items() for p in predicates}
     records: dict[str, _Record] = {}
@@ -138,7 +138,7 @@ def _scan(store: Store, base: str) -> tuple[dict[str, _Record], dict[str, str]]:
             ended[subject.value] = quad.object.value
         if (not isinstance(subject, NamedNode) or not subject.value.startswith(prefix)
                 or "#" in subject.value or not isinstance(graph, NamedNode)
-                or graph.value.startswith(private)):
+                or graph.value.startswith(private) or graph.value == meta):
             continue
         kind = subject.value[len(prefix):].partition("/")[0]
         if predicate == RDF.type.value and kind and subject.value not in records:

@@ -54,6 +54,12 @@ HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+#: EU Publications Office authority tables (DCAT-AP's controlled vocabularies).
+EU_AUTHORITY = Namespace("http://publications.europa.eu/resource/authority/")
+#: IANA media types, as DCAT-AP names them.
+IANA_MEDIA = Namespace("https://www.iana.org/assignments/media-types/")
 LIFECAT = Namespace("https://w3id.org/lifecat/ontology#")
 
 #: Prefixes used when lifecat serialises Turtle or compacts JSON-LD.
@@ -74,6 +80,9 @@ PREFIXES: dict[str, str] = {
         "sd": SD,
         "hydra": HYDRA,
         "vcard": VCARD,
+        "spdx": SPDX,
+        "skos": SKOS,
+        "dcatap": DCATAP,
         "lifecat": LIFECAT,
     }.items()
 }

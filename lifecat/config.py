@@ -5,6 +5,7 @@ CLI options override both by being passed to :class:`Settings` as keyword argume
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import BaseModel, Field, field_validator
@@ -62,6 +63,41 @@ class Settings(BaseSettings):
         default=50_000, gt=0, le=50_000,
         description="URLs per sitemap file; past it /sitemap.xml becomes a sitemap index.",
     )
+    catalog_page_size: int = Field(
+        default=100, gt=0, le=10_000, description="Datasets per page of the harvestable /catalog."
+    )
+    catalog_title: str = Field(default="lifecat", description="Title of the DCAT catalogue.")
+    catalog_description: str = Field(
+        default="Life-science resource metadata (registries, datasets, tools, samples, trials and "
+        "publications) as one FAIR knowledge graph.",
+        description="Description of the DCAT catalogue.",
+    )
+    catalog_publisher: str = Field(default="lifecat", description="Name of the catalogue's publisher.")
+    catalog_publisher_iri: str | None = Field(
+        default=None, description="IRI of the catalogue's publisher; default `{base}catalog#publisher`."
+    )
+    catalog_publisher_type: str | None = Field(
+        default="Academia-ScientificOrganisation",
+        description="ADMS publisher type of the publisher (http://purl.org/adms/publishertype/…).",
+    )
+    catalog_contact: str | None = Field(
+        default=None, description="A URL (or mailto:) where people reach the catalogue's maintainers."
+    )
+    catalog_licence: str = Field(
+        default="http://spdx.org/licenses/CC0-1.0",
+        description="Licence IRI of the catalogue's own metadata; set it to match the sources' terms.",
+    )
+    catalog_homepage: str | None = Field(
+        default=None, description="Homepage of the catalogue; default the base IRI."
+    )
+    catalog_languages: list[str] = Field(
+        default_factory=lambda: ["ENG"],
+        description="Languages of the catalogue, as EU language authority codes (ENG, FRA, …).",
+    )
+    catalog_themes: list[str] = Field(
+        default_factory=lambda: ["TECH"],
+        description="EU data themes (AGRI, HEAL, TECH, …) of the catalogue and of every dataset in it.",
+    )
 
     @field_validator("base")
     @classmethod
@@ -69,6 +105,14 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError(f"base must be an http(s) IRI, got {value!r}")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("catalog_languages", "catalog_themes")
+    @classmethod
+    def _authority_codes(cls, values: list[str]) -> list[str]:
+        bad = [v for v in values if not re.fullmatch(r"[A-Z]{3,4}", v)]
+        if bad:
+            raise ValueError(f"expected EU authority codes such as ENG or TECH, got {bad}")
+        return values
 
     @classmethod
     def settings_customise_sources(
@@ -101,7 +145,7 @@ def reference() -> str:
     for name, field in Settings.model_fields.items():
         default = field.default_factory() if field.default_factory else field.default  # type: ignore[call-arg]
         if isinstance(default, list):
-            default = [s.model_dump(exclude_none=True) for s in default]
+            default = [s.model_dump(exclude_none=True) if isinstance(s, BaseModel) else s for s in default]
         lines.append(f"| `{name}` | `LIFECAT_{name.upper()}` | `{default}` | {field.description} |")
     lines += [
         "",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -16,7 +17,7 @@ from fastapi.testclient import TestClient
 from lifecat.endpoint.app import create_app
 from lifecat.graph.build import SourceReport, build
 
-from lifecat.config import Settings
+from lifecat.config import Settings, SourceConfig
 
 BASE = "http://lifecat.test/"
 
@@ -80,3 +81,38 @@ def live_server(settings: Settings) -> Iterator[str]:
     yield url
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def tiny_resource() -> Callable[..., dict[str, object]]:
+    """Makes a Bioregistry resource that passes lifecat's shapes: ``tiny_resource(name, **fields)``."""
+
+    def make(name: str, **fields: object) -> dict[str, object]:
+        return {"name": name, "description": f"{name}, a small test resource.",
+                "homepage": f"https://example.org/{name.lower().replace(' ', '-')}",
+                "license": "CC-BY-4.0", "keywords": ["test"], **fields}
+
+    return make
+
+
+@pytest.fixture
+def build_tiny(tmp_path: Path) -> Callable[..., Settings]:
+    """Build small Bioregistry sources into one temporary store, as often as a test needs.
+
+    Call it with ``{source name: {prefix: resource}}``; every call rebuilds those sources into the
+    same store (so a test can change a record and rebuild) and returns the store's settings.
+    """
+    store = tmp_path / "store"
+
+    def run(sources: dict[str, dict[str, dict[str, object]]]) -> Settings:
+        configs = []
+        for name, resources in sources.items():
+            folder = tmp_path / "sources" / name
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "bioregistry.json").write_text(json.dumps(resources), encoding="utf-8")
+            configs.append(SourceConfig(format="bioregistry", path=str(folder), name=name))
+        settings = Settings(store=store, base=BASE, sources=configs)
+        build(settings, progress=False, log=lambda _: None)
+        return settings
+
+    return run

@@ -1,0 +1,25 @@
+"""``/void`` and ``/.well-known/void``: the VoID description the build computed, in the negotiated format.
+
+The figures (triples, entities, distinct subjects and objects, class and property partitions,
+linksets between sources) are computed once per build (``graph/void.py``), never per request; the
+same statements are in the meta graph for ``/sparql``.
+"""
+
+from __future__ import annotations
+
+from fastapi import Request, Response
+from lifecat.endpoint.deps import RepositoryDep
+from lifecat.endpoint.negotiation import RDF_MEDIA_TYPES, negotiate
+from lifecat.graph.vocab import PREFIXES
+from lifecat.graph.void import read_void
+from pyoxigraph import serialize
+from starlette.concurrency import run_in_threadpool
+
+
+async def void(request: Request, repo: RepositoryDep) -> Response:
+    """The VoID description of the served generation."""
+    media = negotiate(request.headers.get("accept"), list(RDF_MEDIA_TYPES),
+                      explicit=request.query_params.get("format"))
+    triples = await run_in_threadpool(read_void, repo.graphs.path())
+    body = serialize(triples, format=RDF_MEDIA_TYPES[media], prefixes=PREFIXES) or b""
+    return Response(body, media_type=media, headers={"Vary": "Accept"})

@@ -1,0 +1,148 @@
+"""Downloadable dumps: gzipped N-Quads of every public graph, and of all of them, on every build.
+
+Dumps are written beside the store (``dumps/`` in the generation folder) and served from disk, so a
+download never costs a query. Each has a size, a SHA-256 and a modification date in
+``dumps/manifest.json``; the date is carried over from the previous generation while the bytes are
+unchanged (gzip is written with a fixed timestamp and the store iterates quads in a stable order),
+so that harvesters only fetch what changed. Quarantine graphs are never dumped.
+
+>>> dump_file("bioregistry")
+'graph-bioregistry.nq.gz'
+>>> dump_file(None)
+'all.nq.gz'
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lifecat.graph.provenance import sha256_file
+from lifecat.graph.store import GraphStore, StoreMissingError
+from pyoxigraph import NamedNode, RdfFormat, Store
+
+if TYPE_CHECKING:
+    from lifecat.graph.derive import DeriveContext
+
+DUMPS = "dumps"
+MANIFEST = "manifest.json"
+MEDIA_TYPE = "application/n-quads"
+ALL = "all"
+
+
+class ArtifactMissing(LookupError):
+    """The served store generation lacks a file derived at build time: rebuild it with this lifecat."""
+
+
+@dataclass(frozen=True)
+class Dump:
+    """One dump file as the manifest lists it."""
+
+    name: str
+    file: str
+    graphs: list[str]
+    quads: int
+    bytes: int
+    sha256: str
+    modified: str
+
+    @property
+    def everything(self) -> bool:
+        return self.name == ALL
+
+
+def dump_file(source: str | None) -> str:
+    """The file name of a source graph's dump (``None``: the dump of all public graphs)."""
+    return f"{ALL}.nq.gz" if source is None else f"graph-{source}.nq.gz"
+
+
+def timestamp(moment: datetime) -> str:
+    """An ISO 8601 UTC timestamp to the second, which sorts as text.
+
+    >>> timestamp(datetime(2024, 5, 1, 12, 30, 5, 999, tzinfo=UTC))
+    '2024-05-01T12:30:05Z'
+    """
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def read_manifest(folder: Path) -> list[Dump]:
+    """The dumps of the generation in ``folder``.
+
+    :raises ArtifactMissing: if it has none.
+    """
+    path = folder / DUMPS / MANIFEST
+    if not path.is_file():
+        raise ArtifactMissing(f"no dumps in {folder}: rebuild the store with `lifecat build`")
+    return [Dump(**entry) for entry in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def previous_folder(context: DeriveContext) -> Path | None:
+    """The folder of the generation being replaced, if any (to carry dates over from it)."""
+    try:
+        return GraphStore(context.settings.store).path()
+    except StoreMissingError:
+        return None
+
+
+def write_dumps(context: DeriveContext) -> None:
+    """Deriver: dump each public graph and all of them, then write the manifest."""
+    folder = context.directory / DUMPS
+    folder.mkdir()
+    before = previous_folder(context)
+    try:
+        previous = {d.file: d for d in read_manifest(before)} if before else {}
+    except ArtifactMissing:  # built before lifecat had dumps
+        previous = {}
+    now = timestamp(datetime.now(UTC))
+    graphs = context.public_graphs()
+    plan = [(context.source_name(g), dump_file(context.source_name(g)), [g]) for g in graphs]
+    plan.append((ALL, dump_file(None), graphs))
+    dumps = []
+    for name, file, selected in plan:
+        quads = _write(folder / file, context.store, selected)
+        digest = sha256_file(folder / file)
+        before = previous.get(file)
+        modified = before.modified if before and before.sha256 == digest else now
+        dumps.append(Dump(name, file, [g.value for g in selected], quads,
+                          (folder / file).stat().st_size, digest, modified))
+    (folder / MANIFEST).write_text(json.dumps([asdict(d) for d in dumps], indent=1), encoding="utf-8")
+
+
+class _NQuadsWriter:
+    """Turns the N-Triples the store writes into N-Quads of one graph, gzipped, counting lines.
+
+    In N-Triples a raw newline only ends a statement, so each line's final ``.`` gets the graph
+    name before it; a line split across writes waits in ``pending``.
+    """
+
+    def __init__(self, out: gzip.GzipFile) -> None:
+        self.out = out
+        self.graph = b""
+        self.pending = b""
+        self.lines = 0
+
+    def write(self, data: bytes) -> int:
+        complete, newline, self.pending = (self.pending + data).rpartition(b"\n")
+        if newline:
+            self.lines += complete.count(b"\n") + 1
+            self.out.write((complete + newline).replace(b" .\n", b" " + self.graph + b" .\n"))
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing to do: whole lines are written as they complete."""
+
+
+def _write(path: Path, store: Store, graphs: Iterable[NamedNode]) -> int:
+    """Dump ``graphs`` as N-Quads into a reproducible gzip file; return how many quads."""
+    with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0,
+                                               compresslevel=6) as out:
+        writer = _NQuadsWriter(out)
+        for graph in graphs:
+            writer.graph = str(graph).encode()
+            store.dump(writer, RdfFormat.N_TRIPLES, from_graph=graph)
+    return writer.lines
