@@ -55,6 +55,13 @@ VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 LIFECAT = Namespace("https://w3id.org/lifecat/ontology#")
+#: lifecat's shapes: records with no Bioschemas profile (trials, studies) conform to these.
+SHAPES = Namespace("https://w3id.org/lifecat/shapes#")
+BIOSCHEMAS = Namespace("https://bioschemas.org/")
+EDAM = Namespace("http://edamontology.org/")
+NCBITAXON = Namespace("http://purl.obolibrary.org/obo/NCBITaxon_")
+#: The EU access-rights authority table that DCAT-AP requires for ``dct:accessRights``.
+ACCESS_RIGHT = Namespace("http://publications.europa.eu/resource/authority/access-right/")
 
 #: Prefixes used when lifecat serialises Turtle or compacts JSON-LD.
 PREFIXES: dict[str, str] = {
@@ -88,4 +95,5 @@ BIOSCHEMAS_PROFILE = {
     "Person": NamedNode("https://bioschemas.org/profiles/Person/0.3-DRAFT"),
     "Organization": NamedNode("https://bioschemas.org/profiles/Organization/0.3-DRAFT"),
     "Taxon": NamedNode("https://bioschemas.org/profiles/Taxon/1.0-RELEASE"),
+    "FormalParameter": NamedNode("https://bioschemas.org/profiles/FormalParameter/1.0-RELEASE"),
 }
