@@ -9,6 +9,7 @@ from lifecat.mappings import (
     bioregistry,
     bioschemas,
     biotools,
+    ror,
 )
 from lifecat.mappings.rdf import (
     Format,
@@ -25,6 +26,7 @@ FORMATS: dict[str, Format] = {
         bioregistry.FORMAT,
         bioschemas.FORMAT,
         biotools.FORMAT,
+        ror.FORMAT,
     ]
 }
 
