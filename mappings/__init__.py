@@ -9,6 +9,7 @@ from lifecat.mappings import (
     bioregistry,
     bioschemas,
     biotools,
+    preprints,
     ror,
 )
 from lifecat.mappings.rdf import (
@@ -26,6 +27,7 @@ FORMATS: dict[str, Format] = {
         bioregistry.FORMAT,
         bioschemas.FORMAT,
         biotools.FORMAT,
+        preprints.FORMAT,
         ror.FORMAT,
     ]
 }
