@@ -9,6 +9,8 @@ from lifecat.mappings import (
     bioregistry,
     bioschemas,
     biotools,
+    ena_runs,
+    nextstrain,
     preprints,
     ror,
 )
@@ -27,6 +29,8 @@ FORMATS: dict[str, Format] = {
         bioregistry.FORMAT,
         bioschemas.FORMAT,
         biotools.FORMAT,
+        ena_runs.FORMAT,
+        nextstrain.FORMAT,
         preprints.FORMAT,
         ror.FORMAT,
     ]
