@@ -18,18 +18,22 @@ class Namespace:
     <NamedNode value=http://purl.org/dc/terms/title>
     """
 
-    __slots__ = ("iri",)
+    __slots__ = ("_terms", "iri")
 
     def __init__(self, iri: str) -> None:
         self.iri = iri
+        self._terms: dict[str, NamedNode] = {}  # mappings name terms per triple: make each once
 
     def __getattr__(self, name: str) -> NamedNode:
         if name.startswith("__"):
             raise AttributeError(name)
-        return NamedNode(self.iri + name)
+        return self[name]
 
     def __getitem__(self, name: str) -> NamedNode:
-        return NamedNode(self.iri + name)
+        term = self._terms.get(name)
+        if term is None:
+            term = self._terms[name] = NamedNode(self.iri + name)
+        return term
 
     def __str__(self) -> str:
         return self.iri

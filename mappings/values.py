@@ -73,12 +73,12 @@ def _month(name: str) -> str:
 
 
 def _valid(value: str, xsd_type: str) -> bool:
-    layouts = {"date": "%Y-%m-%d", "gYearMonth": "%Y-%m", "gYear": "%Y"}
     try:
         if xsd_type == "dateTime":
             datetime.fromisoformat(value.replace("Z", "+00:00"))
         else:
-            datetime.strptime(value, layouts[xsd_type])
+            year, month, day = ([*map(int, value.split("-")), 1, 1])[:3]
+            datetime(year, month, day)
     except ValueError:
         return False
     return True
