@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import rdflib
 from cross_source import by_scheme, graphs_of, joined
+from fastapi.testclient import TestClient
+from lifecat.endpoint.app import create_app
 from lifecat.graph.build import SourceReport, build
 from lifecat.graph.store import GraphStore
 from lifecat.graph.vocab import OWL, SCHEMA
@@ -23,10 +26,16 @@ SOURCES = [("bioregistry", "identity/bioregistry"), ("biotools", "biotools"), ("
 
 
 @pytest.fixture(scope="module")
-def graph(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, list[SourceReport]]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, list[SourceReport]]:
     settings = Settings(store=tmp_path_factory.mktemp("identity"), base=BASE)
     reports = build(settings, [SourceConfig(format=f, path=str(FIXTURES / p)) for f, p in SOURCES],
                     progress=False, log=lambda _: None)
+    return settings, reports
+
+
+@pytest.fixture(scope="module")
+def graph(built: tuple[Settings, list[SourceReport]]) -> tuple[Store, list[SourceReport]]:
+    settings, reports = built
     return GraphStore(settings.store).reader(), reports
 
 
@@ -72,3 +81,19 @@ def test_every_fixture_source_loads(graph) -> None:
     assert {r.name: r.loaded for r in reports} == {
         "bioregistry": 1, "biotools": 3, "bioschemas": 3, "nextstrain": 5, "ena-runs": 4, "ctgov": 6,
         "ictrp": 5, "preprints": 5, "ror": 5}
+
+
+def test_record_page_shows_links_across_kinds(built) -> None:
+    settings, _ = built
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/id/tool/seqtwin", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    page = rdflib.Graph().parse(data=response.text, format="turtle")
+    tool = rdflib.URIRef(f"{BASE}id/tool/seqtwin")
+    schema = rdflib.Namespace("http://schema.org/")
+    cited = {str(o) for o in page.objects(tool, schema.citation)}
+    assert f"{BASE}id/article/10.1101/2020.03.15.000001" in cited  # from bio.tools and the markup
+    assert f"{BASE}id/article/pubmed:32000001" in cited  # the markup's pubmed: CURIE
+    assert f"{BASE}id/person/0000-0002-1825-0097" in {str(o) for o in page.objects(tool, schema.author)}
+    assert {str(o) for o in page.objects(tool, schema.sameAs)} >= {
+        "https://bio.tools/seqtwin", "https://bio.tools/SeqTwin"}  # bio.tools' id, the markup's @id
