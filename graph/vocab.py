@@ -18,22 +18,18 @@ class Namespace:
     <NamedNode value=http://purl.org/dc/terms/title>
     """
 
-    __slots__ = ("_terms", "iri")
-
     def __init__(self, iri: str) -> None:
         self.iri = iri
-        self._terms: dict[str, NamedNode] = {}  # mappings name terms per triple: make each once
 
     def __getattr__(self, name: str) -> NamedNode:
         if name.startswith("__"):
             raise AttributeError(name)
-        return self[name]
+        term = NamedNode(self.iri + name)
+        setattr(self, name, term)  # mappings name a term per triple: later uses are plain lookups
+        return term
 
     def __getitem__(self, name: str) -> NamedNode:
-        term = self._terms.get(name)
-        if term is None:
-            term = self._terms[name] = NamedNode(self.iri + name)
-        return term
+        return getattr(self, name) if name.isidentifier() and name != "iri" else NamedNode(self.iri + name)
 
     def __str__(self) -> str:
         return self.iri
