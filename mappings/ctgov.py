@@ -32,6 +32,7 @@ from lifecat.mappings.rdf import Format, Minter, Record, SourceItem
 from lifecat.mappings.sourcefiles import Row, files, load_json, not_format, parse, read_table
 from lifecat.mappings.trials import Ipd, Trial, intervention, to_record, without_contacts
 from lifecat.mappings.values import split
+from pydantic import AliasChoices
 from pydantic import Field as Described
 
 NAME = "ctgov"
@@ -40,20 +41,26 @@ EXPECTED = ("a ClinicalTrials.gov download: the classic TSV/CSV with an 'NCT Num
 
 
 class ClassicRow(Row):
-    """One row of the classic ClinicalTrials.gov search download."""
+    """One row of a ClinicalTrials.gov CSV/TSV download: the classic site's, or the current site's where
+    its columns were renamed ("Study Title", "Study Status", "Sponsor" and "Collaborators", …)."""
 
     nct: str = Described(alias="NCT Number", description="The NCT number.")
-    title: str | None = Described(None, alias="Title", description="Brief title.")
+    title: str | None = Described(None, validation_alias=AliasChoices("Title", "Study Title"),
+                                  description="Brief title.")
     acronym: str | None = Described(None, alias="Acronym", description="Acronym.")
-    status: str | None = Described(None, alias="Status", description="Recruitment status.")
+    status: str | None = Described(None, validation_alias=AliasChoices("Status", "Study Status"),
+                                   description="Recruitment status.")
     results: str | None = Described(None, alias="Study Results", description="Has Results, or not.")
     conditions: str | None = Described(None, alias="Conditions", description="Conditions, |-separated.")
     interventions: str | None = Described(None, alias="Interventions", description="'Type: name'|….")
-    sponsors: str | None = Described(None, alias="Sponsor/Collaborators", description="Lead sponsor first.")
+    sponsors: str | None = Described(None, validation_alias=AliasChoices("Sponsor/Collaborators", "Sponsor"),
+                                     description="Lead sponsor (the classic file: then collaborators).")
+    collaborators: str | None = Described(None, alias="Collaborators", description="Collaborators.")
     phases: str | None = Described(None, alias="Phases", description="Phases, |-separated.")
     enrollment: str | None = Described(None, alias="Enrollment", description="Number of participants.")
     study_type: str | None = Described(None, alias="Study Type", description="Interventional, ….")
-    designs: str | None = Described(None, alias="Study Designs", description="'Facet: value', |-separated.")
+    designs: str | None = Described(None, validation_alias=AliasChoices("Study Designs", "Study Design"),
+                                    description="'Facet: value', |-separated.")
     other_ids: str | None = Described(None, alias="Other IDs", description="Other ids, |-separated.")
     start: str | None = Described(None, alias="Start Date", description="Start date.")
     completion: str | None = Described(None, alias="Completion Date", description="Completion date.")
@@ -62,7 +69,8 @@ class ClassicRow(Row):
     last_update: str | None = Described(None, alias="Last Update Posted", description="Last update.")
     locations: str | None = Described(None, alias="Locations", description="Sites, |-separated.")
     documents: str | None = Described(None, alias="Study Documents", description="'Kind, URL', |-separated.")
-    url: str | None = Described(None, alias="URL", description="The study's page.")
+    url: str | None = Described(None, validation_alias=AliasChoices("URL", "Study URL"),
+                                description="The study's page.")
 
 
 class DateStruct(Row):
@@ -209,7 +217,8 @@ def _classic(row: ClassicRow) -> Trial:
         title=row.title, other_titles=[row.acronym] if row.acronym else [], url=row.url,
         status=row.status, has_results=row.results == "Has Results" or bool(row.results_posted),
         phases=split(row.phases, "|"), conditions=split(row.conditions, "|"), interventions=interventions,
-        sponsor=sponsors[0] if sponsors else None, collaborators=sponsors[1:], study_type=row.study_type,
+        sponsor=sponsors[0] if sponsors else None, study_type=row.study_type,
+        collaborators=split(row.collaborators, "|") if row.collaborators else sponsors[1:],
         design=row.designs, enrolment=row.enrollment, start=row.start, end=row.completion,
         registered=row.first_posted, updated=row.last_update, locations=split(row.locations, "|"),
         see_also=[d.rsplit(", ", 1)[-1] for d in split(row.documents, "|") if "http" in d],
@@ -230,7 +239,7 @@ def _v2(study: Study) -> Trial:
         interventions=[(i.type, i.name) for i in p.armsInterventionsModule.interventions if i.name],
         sponsor=(p.sponsorCollaboratorsModule.leadSponsor or Named()).name,
         collaborators=[c.name for c in p.sponsorCollaboratorsModule.collaborators if c.name],
-        study_type=design.studyType.title() if design.studyType else None,
+        study_type=design.studyType,
         design=" ".join(filter(None, [info.allocation, f"masking: {masking}" if masking else None])),
         enrolment=str((design.enrollmentInfo or Enrollment()).count or ""),
         start=_date(status.startDateStruct), end=_date(status.completionDateStruct),

@@ -210,7 +210,8 @@ def to_record(trial: Trial, mint: Minter, *, field_name: str) -> Record:
         rec.add(uri, SCHEMA.status, SCHEMA.ResultsAvailable)
     rec.texts(uri, SCHEMA.phase, dict.fromkeys(filter(None, map(phase, trial.phases))))
     rec.texts(uri, SCHEMA.healthCondition, dict.fromkeys(trial.conditions))
-    rec.text(uri, SCHEMA.additionalType, trial.study_type)
+    study_type = trial.study_type or ""
+    rec.text(uri, SCHEMA.additionalType, study_type.title() if study_type.isupper() else study_type)
     text = " ".join(filter(None, [trial.design, *(name for _, name in trial.interventions)]))
     text = _NEGATED.sub("", text)  # EU CTR writes every facet: "Open: no Single blind: no …"
     for pattern, design in DESIGNS:

@@ -79,7 +79,7 @@ def test_link_counts_by_identifier_scheme(graph) -> None:
 def test_every_fixture_source_loads(graph) -> None:
     _, reports = graph
     assert {r.name: r.loaded for r in reports} == {
-        "bioregistry": 1, "biotools": 3, "bioschemas": 3, "nextstrain": 5, "ena-runs": 4, "ctgov": 6,
+        "bioregistry": 1, "biotools": 3, "bioschemas": 3, "nextstrain": 5, "ena-runs": 4, "ctgov": 7,
         "ictrp": 5, "preprints": 5, "ror": 5}
 
 

@@ -64,6 +64,18 @@ def test_csv_download(studies) -> None:
     assert studies.objects("NCT04000004", trial, SCHEMA.trialDesign) == {SCHEMA.OpenTrial.value}
 
 
+def test_current_site_csv(studies) -> None:
+    key, trial = "NCT04000007", node("trial", "NCT04000007")
+    assert studies.objects(key, trial, SCHEMA.name) == {"Example Inhaled Antiviral in Outpatients"}
+    assert studies.objects(key, trial, SCHEMA.status) == {SCHEMA.Recruiting.value}
+    assert studies.objects(key, trial, SCHEMA.phase) == {"Phase 2", "Phase 3"}
+    assert studies.objects(key, trial, SCHEMA.additionalType) == {"Interventional"}
+    assert SCHEMA.TripleBlindedTrial.value in studies.objects(key, trial, SCHEMA.trialDesign)
+    assert len(studies.objects(key, trial, DCT.contributor)) == 2  # the "Collaborators" column
+    (sponsor,) = studies.objects(key, trial, SCHEMA.sponsor)
+    assert studies.objects(key, NamedNode(sponsor), SCHEMA.name) == {"Example Pharma"}
+
+
 def test_api_v2_study_and_ipd_dataset(studies) -> None:
     key, trial = "NCT04000005", node("trial", "NCT04000005")
     assert studies.objects(key, trial, SCHEMA.status) == {SCHEMA.ActiveNotRecruiting.value}
@@ -94,7 +106,7 @@ def test_ipd_no_and_undecided(studies) -> None:
 def test_build_accounting_and_one_node_per_nct(built) -> None:
     (report,) = built(("ctgov", "ctgov"))
     # NCT04000001 is both in the classic download and in an API page; NCT04000003 has no title
-    assert (report.read, report.loaded, report.quarantined) == (7, 6, 1)
+    assert (report.read, report.loaded, report.quarantined) == (8, 7, 1)
     assert set(report.reasons) == {"MedicalTrialShape name: minCount"}
 
 
