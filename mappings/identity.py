@@ -230,7 +230,13 @@ def describe(rec: Record, mint: Minter, ids: Iterable[tuple[str, object]], *, fi
 
 
 def same_as(rec: Record, node: NamedNode, mint: Minter, ids: Iterable[tuple[str, object]]) -> None:
-    """Link ``node`` with ``owl:sameAs`` to the nodes its other strong ids would mint."""
+    """Link ``node`` with ``owl:sameAs`` to the nodes its other strong ids would mint.
+
+    >>> rec = Record("x", NamedNode("http://lc/id/x"), "x")
+    >>> same_as(rec, NamedNode("http://lc/id/article/10.1000/a"), Minter("http://lc/"), [("pubmed", "12")])
+    >>> [t.object.value for t in rec.triples]
+    ['http://lc/id/article/pubmed:12']
+    """
     for scheme, value in ids:
         other = uri(mint, scheme, value)
         if other is not None and other != node:

@@ -49,7 +49,13 @@ def sample(rec: Record, mint: Minter, ids: list[tuple[str, object]], *, name: st
 
 def characteristic(rec: Record, node: NamedNode, name: str, value: str | None, *,
                    reference: str | None = None) -> None:
-    """A sample characteristic as a ``schema:PropertyValue`` (dates typed, known terms linked)."""
+    """A sample characteristic as a ``schema:PropertyValue`` (dates typed, known terms linked).
+
+    >>> rec = Record("s", NamedNode("http://lc/id/sample/s"), "sample")
+    >>> characteristic(rec, rec.uri, "collection date", "2020-03-XX")
+    >>> [str(t.object) for t in rec.triples if t.predicate == SCHEMA.value]
+    ['"2020-03"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>']
+    """
     if not value or not value.strip():
         return
     prop = NamedNode(f"{node.value}#{slug(name)}")
@@ -83,5 +89,6 @@ def dataset(rec: Record, node: NamedNode, *, title: str, description: str, about
 
 
 def landing_page(rec: Record, node: NamedNode, url: str | None, *, field: str) -> None:
+    """A dataset's page, as Bioschemas (``schema:url``) and DCAT (``dcat:landingPage``) name it."""
     for predicate in (SCHEMA.url, DCAT.landingPage):
         rec.link(node, predicate, url, field=field)

@@ -61,13 +61,24 @@ def load_json(path: Path, name: str, expected: str) -> Any:
 
 def read_table(path: Path, name: str, *, required: Iterable[str | tuple[str, ...]], key: tuple[str, ...],
                expected: str) -> Iterator[SourceItem]:
-    """Every row of a CSV or TSV file as a dict keyed by the (stripped) column names.
+    r"""Every row of a CSV or TSV file as a dict keyed by the (stripped) column names.
 
     The delimiter is the header's: a tab if it has one, else a comma. ``required`` columns (or, for a
     tuple, one of them) must be present, else the file is of another format. Each row's locator ends
     with the first ``key`` column it has a value in, else its row number.
 
     :raises SourceFormatError: for an undecodable file or a missing required column.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "runs.tsv"
+    >>> _ = path.write_text("\ufeffrun_accession\thost\nSRR1\t?\n", encoding="utf-8")
+    >>> [(item.locator.rsplit("#")[1], item.data) for item in read_table(
+    ...     path, "ena-runs", required=["run_accession"], key=("run_accession",), expected="a report")]
+    [('SRR1', {'run_accession': 'SRR1', 'host': '?'})]
+    >>> list(read_table(path, "ror", required=["id"], key=(), expected="ROR JSON"))
+    Traceback (most recent call last):
+    ...
+    lifecat.mappings.rdf.SourceFormatError: ...runs.tsv: not a ror file (expected ROR JSON): no column id
     """
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:

@@ -189,7 +189,15 @@ def enrolment(text: str | None) -> int | None:
 
 
 def to_record(trial: Trial, mint: Minter, *, field_name: str) -> Record:
-    """Write one :class:`Trial` as its record (and its IPD dataset)."""
+    """Write one :class:`Trial` as its record (and its IPD dataset).
+
+    >>> rec = to_record(Trial(ids=["NCT04280705", "2020-001052-18"], title="ACTT", status="Completed",
+    ...                       ipd=Ipd(sharing="Yes")), Minter("http://lc/"), field_name="id")
+    >>> rec.uri
+    <NamedNode value=http://lc/id/trial/NCT04280705>
+    >>> sorted(t.object.value for t in rec.triples if t.predicate.value.endswith(("#sameAs", "accessRights")))
+    ['http://lc/id/trial/EUCTR2020-001052-18', 'http://publications.europa.eu/resource/authority/access-right/RESTRICTED']
+    """
     key = identity.key("trial", trial.ids[0]) if trial.ids else None
     if key is None:
         raise RecordError(field_name, f"{trial.ids[0] if trial.ids else None!r} is no trial registry id")
