@@ -18,18 +18,18 @@ class Namespace:
     <NamedNode value=http://purl.org/dc/terms/title>
     """
 
-    __slots__ = ("iri",)
-
     def __init__(self, iri: str) -> None:
         self.iri = iri
 
     def __getattr__(self, name: str) -> NamedNode:
         if name.startswith("__"):
             raise AttributeError(name)
-        return NamedNode(self.iri + name)
+        term = NamedNode(self.iri + name)
+        setattr(self, name, term)  # mappings name a term per triple: later uses are plain lookups
+        return term
 
     def __getitem__(self, name: str) -> NamedNode:
-        return NamedNode(self.iri + name)
+        return getattr(self, name) if name.isidentifier() and name != "iri" else NamedNode(self.iri + name)
 
     def __str__(self) -> str:
         return self.iri
@@ -61,6 +61,13 @@ EU_AUTHORITY = Namespace("http://publications.europa.eu/resource/authority/")
 #: IANA media types, as DCAT-AP names them.
 IANA_MEDIA = Namespace("https://www.iana.org/assignments/media-types/")
 LIFECAT = Namespace("https://w3id.org/lifecat/ontology#")
+#: lifecat's shapes: records with no Bioschemas profile (trials, studies) conform to these.
+SHAPES = Namespace("https://w3id.org/lifecat/shapes#")
+BIOSCHEMAS = Namespace("https://bioschemas.org/")
+EDAM = Namespace("http://edamontology.org/")
+NCBITAXON = Namespace("http://purl.obolibrary.org/obo/NCBITaxon_")
+#: The EU access-rights authority table that DCAT-AP requires for ``dct:accessRights``.
+ACCESS_RIGHT = Namespace("http://publications.europa.eu/resource/authority/access-right/")
 
 #: Prefixes used when lifecat serialises Turtle or compacts JSON-LD.
 PREFIXES: dict[str, str] = {
@@ -112,4 +119,5 @@ BIOSCHEMAS_PROFILE = {
     "Person": NamedNode("https://bioschemas.org/profiles/Person/0.3-DRAFT"),
     "Organization": NamedNode("https://bioschemas.org/profiles/Organization/0.3-DRAFT"),
     "Taxon": NamedNode("https://bioschemas.org/profiles/Taxon/1.0-RELEASE"),
+    "FormalParameter": NamedNode("https://bioschemas.org/profiles/FormalParameter/1.0-RELEASE"),
 }

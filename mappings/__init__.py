@@ -5,7 +5,17 @@ Every format is registered here, in one table, under the name users give to ``--
 
 from __future__ import annotations
 
-from lifecat.mappings import bioregistry
+from lifecat.mappings import (
+    bioregistry,
+    bioschemas,
+    biotools,
+    ctgov,
+    ena_runs,
+    ictrp,
+    nextstrain,
+    preprints,
+    ror,
+)
 from lifecat.mappings.rdf import (
     Format,
     Minter,
@@ -15,7 +25,20 @@ from lifecat.mappings.rdf import (
     SourceItem,
 )
 
-FORMATS: dict[str, Format] = {fmt.name: fmt for fmt in [bioregistry.FORMAT]}
+FORMATS: dict[str, Format] = {
+    fmt.name: fmt
+    for fmt in [
+        bioregistry.FORMAT,
+        bioschemas.FORMAT,
+        biotools.FORMAT,
+        ctgov.FORMAT,
+        ena_runs.FORMAT,
+        ictrp.FORMAT,
+        nextstrain.FORMAT,
+        preprints.FORMAT,
+        ror.FORMAT,
+    ]
+}
 
 
 def get_format(name: str) -> Format:
@@ -26,7 +49,7 @@ def get_format(name: str) -> Format:
     >>> get_format("nope")
     Traceback (most recent call last):
     ...
-    KeyError: "unknown format 'nope'; known formats: bioregistry"
+    KeyError: "unknown format 'nope'; known formats: bioregistry, ..."
     """
     try:
         return FORMATS[name]

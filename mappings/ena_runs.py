@@ -1,0 +1,168 @@
+"""ENA portal ``read_run`` reports: TSV or CSV, any subset of the standard columns.
+
+Each row is one sequencing run: a ``dcat:Dataset`` at ``id/dataset/{run_accession}`` with its FASTQ
+(and submitted) files as distributions, about its sample (a Bioschemas Sample at
+``id/sample/{sample_accession}``, ``owl:sameAs`` the node of its secondary ERS/SRS accession) and part
+of its study (``id/study/{study_accession}``). Columns that are not ENA's are ignored.
+
+>>> from lifecat.mappings.rdf import Minter
+>>> row = {"run_accession": "SRR11542289", "sample_accession": "SAMN14572251",
+...        "study_accession": "PRJNA625551", "instrument_platform": "ILLUMINA",
+...        "fastq_ftp": "ftp.sra.ebi.ac.uk/vol1/fastq/SRR115/089/SRR11542289/SRR11542289_1.fastq.gz"}
+>>> record = to_rdf(row, Minter("http://lc/"))
+>>> record.uri
+<NamedNode value=http://lc/id/dataset/SRR11542289>
+>>> sorted({t.object.value for t in record.triples if t.predicate.value.endswith("downloadURL")})
+['ftp://ftp.sra.ebi.ac.uk/vol1/fastq/SRR115/089/SRR11542289/SRR11542289_1.fastq.gz']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import zip_longest
+from pathlib import Path
+from typing import Any
+
+from lifecat.graph.vocab import DCAT, DCT, EDAM, SCHEMA, SHAPES, XSD
+from lifecat.mappings import identity, insdc
+from lifecat.mappings.rdf import Format, Minter, Record, RecordError, SourceItem
+from lifecat.mappings.sourcefiles import Row, files, parse, read_table
+from lifecat.mappings.values import add_date, split
+from pydantic import Field as Described
+from pyoxigraph import NamedNode
+
+NAME = "ena-runs"
+EXPECTED = "an ENA portal read_run report (TSV or CSV) with a run_accession column"
+#: File formats as ENA names them → EDAM format.
+FILE_FORMATS = {"FASTQ": EDAM.format_1930, "BAM": EDAM.format_2572, "CRAM": EDAM.format_3462,
+                "SAM": EDAM.format_2573, "FASTA": EDAM.format_1929}
+
+
+class Run(Row):
+    """One row of a read_run report (the columns lifecat maps)."""
+
+    run_accession: str = Described(description="The run's accession (ERR/SRR/DRR).")
+    sample_accession: str | None = Described(None, description="BioSample accession (SAMEA/SAMN/SAMD).")
+    secondary_sample_accession: str | None = Described(None, description="ERS/SRS/DRS accession.")
+    study_accession: str | None = Described(None, description="Study (PRJ…) accession.")
+    secondary_study_accession: str | None = Described(None, description="ERP/SRP/DRP accession.")
+    experiment_accession: str | None = Described(None, description="Experiment (ERX/SRX/DRX) accession.")
+    experiment_title: str | None = Described(None, description="Title of the experiment.")
+    study_title: str | None = Described(None, description="Title of the study.")
+    sample_title: str | None = Described(None, description="Title of the sample.")
+    sample_alias: str | None = Described(None, description="The submitter's name for the sample.")
+    scientific_name: str | None = Described(None, description="Organism sequenced.")
+    tax_id: str | None = Described(None, description="NCBI Taxonomy id of the organism.")
+    instrument_platform: str | None = Described(None, description="ILLUMINA, OXFORD_NANOPORE, ….")
+    instrument_model: str | None = Described(None, description="Instrument model.")
+    library_strategy: str | None = Described(None, description="WGS, AMPLICON, RNA-Seq, ….")
+    library_layout: str | None = Described(None, description="SINGLE or PAIRED.")
+    collection_date: str | None = Described(None, description="When the sample was collected.")
+    country: str | None = Described(None, description="Country: region, where it was collected.")
+    host: str | None = Described(None, description="Host organism.")
+    host_tax_id: str | None = Described(None, description="NCBI Taxonomy id of the host.")
+    first_public: str | None = Described(None, description="When the run was made public.")
+    last_updated: str | None = Described(None, description="When the run last changed.")
+    fastq_ftp: str | None = Described(None, description="FASTQ file locations, ;-separated, no scheme.")
+    fastq_bytes: str | None = Described(None, description="FASTQ file sizes, ;-separated.")
+    submitted_ftp: str | None = Described(None, description="Submitted file locations, ;-separated.")
+    submitted_bytes: str | None = Described(None, description="Submitted file sizes, ;-separated.")
+    submitted_format: str | None = Described(None, description="Submitted file formats, ;-separated.")
+
+
+def read(path: Path | None) -> Iterator[SourceItem]:
+    """Every row of a read_run report (TSV or CSV), or of every such file in a folder."""
+    for file in files(path, (".tsv", ".csv", ".txt")):
+        yield from read_table(file, NAME, required=["run_accession"], key=("run_accession",),
+                              expected=EXPECTED)
+
+
+def to_rdf(data: dict[str, Any], mint: Minter) -> Record:
+    """Map one run to its dataset record, with its sample and study."""
+    run = parse(Run, data)
+    key = identity.key("run", run.run_accession)
+    if key is None:
+        raise RecordError("run_accession", f"{run.run_accession!r} is not an INSDC run accession")
+    uri = mint.record("dataset", key)
+    rec = Record(key=key, uri=uri, kind="dataset")
+    identity.describe(rec, mint, [("run", key)], field="run_accession", node=uri)
+    sample = _sample(rec, mint, run)
+    instrument = " ".join(filter(None, [run.instrument_platform, run.instrument_model]))
+    technique = ", ".join(filter(None, [run.library_strategy, run.library_layout, instrument]))
+    insdc.dataset(
+        rec, uri,
+        title=run.experiment_title or f"Sequencing run {key}" + (f" ({instrument})" if instrument else ""),
+        description=f"Sequencing run {key}" + (f" ({technique})" if technique else "")
+        + (f" of sample {run.sample_accession}" if run.sample_accession else "")
+        + (f" in study {run.study_accession}" if run.study_accession else "") + ", archived in ENA.",
+        about=sample, catalog=identity.uri(mint, "bioregistry", "ena.embl"),
+        keywords=list(filter(None, [run.library_strategy, run.scientific_name])))
+    insdc.landing_page(rec, uri, identity.SCHEMES["run"].resolver(key), field="run_accession")
+    rec.text(uri, DCT.identifier, key)
+    rec.text(uri, SCHEMA.identifier, run.experiment_accession)
+    rec.text(uri, SCHEMA.measurementTechnique, technique)
+    add_date(rec, uri, DCT.issued, run.first_public, field="first_public")
+    add_date(rec, uri, DCT.modified, run.last_updated, field="last_updated")
+    _study(rec, mint, run)
+    _files(rec, "fastq", run.fastq_ftp, run.fastq_bytes, None)
+    _files(rec, "submitted", run.submitted_ftp, run.submitted_bytes, run.submitted_format)
+    return rec
+
+
+def _sample(rec: Record, mint: Minter, run: Run) -> NamedNode | None:
+    ids = [("sample", run.sample_accession), ("sample", run.secondary_sample_accession)]
+    node = insdc.sample(rec, mint, ids, name=run.sample_title or run.sample_alias, field="sample_accession")
+    if node is None:
+        rec.notes.append(("sample_accession", "no sample accession: the run's sample is not described"))
+        return None
+    key = next(filter(None, (identity.key(scheme, value) for scheme, value in ids)), "")
+    rec.link(node, SCHEMA.url, identity.SCHEMES["sample"].resolver(key or ""), field="sample_accession")
+    insdc.characteristic(rec, node, "organism", run.scientific_name,
+                         reference=insdc.taxon(run.scientific_name, run.tax_id))
+    insdc.characteristic(rec, node, "host", run.host, reference=insdc.taxon(run.host, run.host_tax_id))
+    insdc.characteristic(rec, node, "collection date", run.collection_date)
+    insdc.characteristic(rec, node, "geographic location", run.country)
+    return node
+
+
+def _study(rec: Record, mint: Minter, run: Run) -> None:
+    ids = [("study", run.study_accession), ("study", run.secondary_study_accession)]
+    node = identity.describe(rec, mint, ids, field="study_accession")
+    if node is None:
+        return
+    rec.types(node, SCHEMA.ResearchProject)
+    rec.add(node, DCT.conformsTo, SHAPES.StudyShape)
+    rec.text(node, SCHEMA.name, run.study_title)
+    key = identity.key("study", run.study_accession) or identity.key("study", run.secondary_study_accession)
+    rec.link(node, SCHEMA.url, identity.SCHEMES["study"].resolver(key or ""), field="study_accession")
+    rec.add(rec.uri, SCHEMA.isPartOf, node)
+    rec.add(node, SCHEMA.hasPart, rec.uri)
+
+
+def _files(rec: Record, kind: str, locations: str | None, sizes: str | None, formats: str | None) -> None:
+    """One distribution per file; ENA writes locations without a scheme and lists by ``;``."""
+    rows = zip_longest(split(locations, ";"), split(sizes, ";"), split(formats, ";"))
+    for n, (location, size, fmt) in enumerate(rows, start=1):
+        if not location:
+            continue
+        url = location if "://" in location else f"ftp://{location}"
+        node = NamedNode(f"{rec.uri.value}#{kind}-{n}")
+        rec.types(node, DCAT.Distribution, SCHEMA.DataDownload)
+        rec.text(node, DCT.title, url.rsplit("/", 1)[-1])
+        for predicate in (DCAT.accessURL, DCAT.downloadURL, SCHEMA.contentUrl):
+            rec.link(node, predicate, url, field=f"{kind}_ftp")
+        file_format = FILE_FORMATS.get((fmt or ("FASTQ" if kind == "fastq" else "")).upper())
+        if file_format is not None:
+            rec.add(node, DCT["format"], file_format)
+        if size and size.isdigit():
+            rec.typed(node, DCAT.byteSize, size, XSD.nonNegativeInteger)
+        rec.add(rec.uri, DCAT.distribution, node)
+        rec.add(rec.uri, SCHEMA.distribution, node)
+
+
+FORMAT = Format(
+    name=NAME,
+    summary="ENA portal read_run report, TSV or CSV (run_accession, sample_accession, fastq_ftp, …)",
+    read=read,
+    to_rdf=to_rdf,
+)

@@ -1,0 +1,129 @@
+"""Nextstrain / GenBank sequence metadata: a TSV (or CSV) with one row per genome record.
+
+Each row gives the isolate, a Bioschemas Sample at ``id/sample/{strain}`` (taxon, host, collection
+date and place), and its GenBank sequence record, a ``dcat:Dataset`` at ``id/dataset/{accession}``
+in the GenBank catalogue (the Bioregistry's ``genbank`` record) with its NCBI landing page. Unknown
+values (``?``) are left out; so are host age and sex, which describe a patient.
+
+>>> from lifecat.mappings.rdf import Minter
+>>> row = {"strain": "Australia/VIC05/2020", "virus": "ncov", "genbank_accession": "MT450922",
+...        "date": "2020-03-05", "country": "Australia", "division": "Victoria", "host": "Homo sapiens",
+...        "age": "44", "sex": "Male"}
+>>> record = to_rdf(row, Minter("http://lc/"))
+>>> record.uri
+<NamedNode value=http://lc/id/sample/Australia/VIC05/2020>
+>>> any(t.object.value in {"44", "Male"} for t in record.triples)
+False
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+from lifecat.graph.vocab import DCT, SCHEMA
+from lifecat.mappings import identity, insdc
+from lifecat.mappings.rdf import Format, Minter, Record, RecordError, SourceItem
+from lifecat.mappings.sourcefiles import Row, files, parse, read_table
+from lifecat.mappings.values import add_date
+from pydantic import AliasChoices
+from pydantic import Field as Described
+from pyoxigraph import NamedNode
+
+NAME = "nextstrain"
+EXPECTED = "Nextstrain/GenBank metadata TSV with columns strain and genbank_accession (or accession)"
+
+
+class Isolate(Row):
+    """One row of a Nextstrain metadata file (the columns lifecat maps)."""
+
+    missing: ClassVar[frozenset[str]] = Row.missing | {"unknown", "Unknown"}
+
+    strain: str = Described(description="The isolate's name, Nextstrain's key.")
+    virus: str | None = Described(None, description="Virus (ncov for SARS-CoV-2).")
+    gisaid_epi_isl: str | None = Described(None, description="GISAID's id of the isolate's record.")
+    accession: str | None = Described(
+        None, validation_alias=AliasChoices("genbank_accession", "accession"),
+        description="GenBank (INSDC) accession of the sequence record.")
+    date: str | None = Described(None, description="Collection date; XX for unknown parts.")
+    region: str | None = Described(None, description="Continent of collection.")
+    country: str | None = Described(None, description="Country of collection.")
+    division: str | None = Described(None, description="Region within the country.")
+    location: str | None = Described(None, description="Place within the division.")
+    segment: str | None = Described(None, description="Genome segment sequenced.")
+    length: str | None = Described(None, description="Sequence length in bases.")
+    host: str | None = Described(None, description="Host organism.")
+    originating_lab: str | None = Described(None, description="Lab that collected the sample.")
+    submitting_lab: str | None = Described(None, description="Lab that submitted the sequence.")
+    authors: str | None = Described(None, description="Authors of the sequence record.")
+    title: str | None = Described(None, description="GenBank definition line.")
+    date_submitted: str | None = Described(None, description="Date the sequence was submitted.")
+
+
+def read(path: Path | None) -> Iterator[SourceItem]:
+    """Every row of a Nextstrain metadata file, or of every such file in a folder."""
+    for file in files(path, (".tsv", ".csv", ".txt")):
+        yield from read_table(file, NAME, required=["strain", ("genbank_accession", "accession")],
+                              key=("strain",), expected=EXPECTED)
+
+
+def to_rdf(data: dict[str, Any], mint: Minter) -> Record:
+    """Map one metadata row to the isolate's sample record and its sequence dataset."""
+    row = parse(Isolate, data)
+    key = identity.key("strain", row.strain)
+    if key is None:
+        raise RecordError("strain", f"{row.strain!r} names no isolate")
+    uri = mint.record("sample", key)
+    rec = Record(key=key, uri=uri, kind="sample")
+    insdc.sample(rec, mint, [("strain", row.strain)], name=row.strain, field="strain")
+    rec.text(uri, SCHEMA.identifier, row.gisaid_epi_isl)
+    organism = insdc.taxon(row.virus)
+    virus = insdc.VIRUS_NAMES.get(int(organism.rsplit("_", 1)[1])) if organism else row.virus
+    insdc.characteristic(rec, uri, "organism", virus, reference=organism)
+    insdc.characteristic(rec, uri, "host", row.host, reference=insdc.taxon(row.host))
+    insdc.characteristic(rec, uri, "collection date", row.date)
+    place = ", ".join(filter(None, [row.division, row.location]))
+    insdc.characteristic(rec, uri, "geographic location", f"{row.country}: {place}" if row.country and place
+                         else row.country)
+    insdc.characteristic(rec, uri, "region", row.region)
+    _sequence(rec, mint, row, virus)
+    return rec
+
+
+def _sequence(rec: Record, mint: Minter, row: Isolate, virus: str | None) -> None:
+    node = identity.describe(rec, mint, [("sequence", row.accession)], field="genbank_accession")
+    if node is None:
+        rec.notes.append(("genbank_accession", f"{row.accession!r}: no INSDC sequence record to describe"))
+        return
+    accession = identity.key("sequence", row.accession)
+    size = f", {row.length} bases" if row.length else ""
+    where = ", ".join(filter(None, [row.division, row.country]))
+    segment = row.segment or "sequence"
+    description = (f"GenBank sequence record {accession} of {virus or 'the'} isolate {row.strain} "
+                   f"({segment}{size})" + (f", collected on {row.date}" if row.date else "")
+                   + (f" in {where}" if where else "") + ".")
+    insdc.dataset(rec, node, title=row.title or f"{virus or 'Virus'} isolate {row.strain}, {segment}",
+                  description=description, about=rec.uri,
+                  catalog=identity.uri(mint, "bioregistry", "genbank"),
+                  keywords=list(filter(None, [virus, row.segment])))
+    resolver = identity.SCHEMES["sequence"].resolver(accession or "")
+    insdc.landing_page(rec, node, resolver, field="genbank_accession")
+    rec.text(node, DCT.identifier, accession)
+    add_date(rec, node, DCT.issued, row.date_submitted, field="date_submitted")
+    rec.text(node, SCHEMA.creditText, row.authors)
+    for role, predicate, lab in (("submitting", SCHEMA.creator, row.submitting_lab),
+                                 ("originating", SCHEMA.contributor, row.originating_lab)):
+        if lab:
+            org = NamedNode(f"{node.value}#{role}-lab")
+            rec.types(org, SCHEMA.Organization)
+            rec.text(org, SCHEMA.name, lab)
+            rec.add(node, predicate, org)
+
+
+FORMAT = Format(
+    name=NAME,
+    summary="Nextstrain/GenBank sequence metadata TSV (strain, virus, genbank_accession, date, …)",
+    read=read,
+    to_rdf=to_rdf,
+)

@@ -1,0 +1,89 @@
+"""bio.tools: one tool per file and the API's paged list, EDAM terms, publications, credits, licences."""
+
+from __future__ import annotations
+
+import pytest
+from lifecat.graph.vocab import BIOSCHEMAS, DCT, EDAM, OWL, SCHEMA, XSD
+from lifecat.mappings import SourceFormatError, get_format
+from mapping_helpers import FIXTURES, map_fixture, node
+from pyoxigraph import Literal, NamedNode
+
+TOOL = node("tool", "seqtwin")
+
+
+@pytest.fixture(scope="module")
+def tools():
+    return map_fixture("biotools", "biotools")
+
+
+def test_tool_fields_and_edam_terms(tools) -> None:
+    rec = tools["SeqTwin"]
+    assert rec.uri == TOOL and rec.key == "seqtwin" and rec.kind == "tool"
+    assert tools.types("SeqTwin", TOOL) == {SCHEMA.SoftwareApplication.value}
+    assert tools.objects("SeqTwin", TOOL, SCHEMA.name) == {"SeqTwin"}
+    assert tools.objects("SeqTwin", TOOL, SCHEMA.url) == {"https://seqtwin.example.org"}
+    assert tools.objects("SeqTwin", TOOL, SCHEMA.sameAs) == {"https://bio.tools/seqtwin"}
+    assert tools.objects("SeqTwin", TOOL, SCHEMA.applicationSubCategory) == {EDAM.topic_0080.value}
+    assert tools.objects("SeqTwin", TOOL, SCHEMA.featureList) == {EDAM.operation_0292.value}
+    assert tools.objects("SeqTwin", TOOL, SCHEMA.softwareVersion) == {"1.2", "2.0"}
+    assert tools.objects("SeqTwin", TOOL, SCHEMA.license) == {"http://spdx.org/licenses/MIT"}
+    assert tools.objects("SeqTwin", TOOL, SCHEMA.codeRepository) == {"https://github.com/example/seqtwin"}
+    assert tools.objects("SeqTwin", TOOL, SCHEMA.isBasedOn) == {node("tool", "blast").value}
+    created = [t.object for t in rec.triples if t.predicate == SCHEMA.dateCreated]
+    assert created == [Literal("2019-05-02T10:11:12Z", datatype=XSD.dateTime)]
+    (inp,) = tools.objects("SeqTwin", TOOL, BIOSCHEMAS.input)
+    assert tools.types("SeqTwin", NamedNode(inp)) == {BIOSCHEMAS.FormalParameter.value}
+    assert tools.objects("SeqTwin", NamedNode(inp), SCHEMA.encodingFormat) == {EDAM.format_1929.value}
+    assert tools.objects("SeqTwin", NamedNode(inp), SCHEMA.additionalType) == {EDAM.data_2044.value}
+    # an invalid link is reported, not emitted
+    assert ("link", "'not a url' is not a valid IRI (not an absolute http(s) IRI)") in rec.notes
+
+
+def test_publications_are_shared_article_nodes(tools) -> None:
+    rec = tools["SeqTwin"]
+    article = node("article", "10.1101/2020.03.15.000001")
+    assert tools.objects("SeqTwin", TOOL, SCHEMA.citation) == {
+        article.value, node("article", "pubmed:31000002").value}
+    assert tools.objects("SeqTwin", article, OWL.sameAs) == {
+        node("article", "pubmed:32000001").value, node("article", "pmc:PMC7000001").value}
+    assert tools.objects("SeqTwin", article, SCHEMA.headline) == {"SeqTwin: comparing viral genomes"}
+    assert any(field == "publication" for field, _ in rec.notes)  # the one without any id
+    legacy = node("tool", "legacy_db")
+    paper = node("article", "10.1093/nar/gkab1066")  # written as an upper-case DOI URL
+    assert tools.objects("legacy_db", legacy, SCHEMA.citation) == {paper.value}
+
+
+def test_credits_people_by_orcid_and_no_email(tools) -> None:
+    person = node("person", "0000-0002-1825-0097")
+    assert tools.objects("SeqTwin", TOOL, SCHEMA.author) == {person.value}
+    assert person.value in tools.objects("SeqTwin", TOOL, SCHEMA.maintainer)
+    assert tools.objects("SeqTwin", person, SCHEMA.name) == {"Ada Example"}
+    (institute,) = tools.objects("SeqTwin", TOOL, SCHEMA.provider)
+    assert tools.types("SeqTwin", NamedNode(institute)) == {SCHEMA.Organization.value}
+    assert len(tools.objects("SeqTwin", TOOL, SCHEMA.funder)) == 1
+    assert not [v for v in tools.literals("SeqTwin") if "@" in v]
+    # a credit with only an ORCID links the person without asserting a nameless Person
+    legacy = node("tool", "legacy_db")
+    assert tools.objects("legacy_db", legacy, SCHEMA.contributor) == {person.value}
+    assert tools.types("legacy_db", person) == set()
+
+
+def test_unknown_licence_kept_as_rights(tools) -> None:
+    legacy = node("tool", "legacy_db")
+    assert tools.objects("legacy_db", legacy, DCT.rights) == {"Proprietary"}
+    assert tools.objects("legacy_db", legacy, SCHEMA.license) == set()
+    assert tools.objects("legacy_db", legacy, SCHEMA.url) == {"ftp://ftp.legacy.example.org/pub/"}
+
+
+def test_api_page_and_quarantine(tools, built) -> None:
+    assert set(tools.records) == {"SeqTwin", "legacy_db", "covtrace", "item-1", "nodescription"}
+    assert tools.error("item-1").field == "biotoolsID"
+    (report,) = built(("biotools", "biotools"))
+    assert (report.read, report.loaded, report.quarantined) == (5, 3, 2)
+    assert set(report.reasons) == {"cannot map record", "ComputationalToolShape description: minCount"}
+
+
+def test_wrong_format_names_the_file() -> None:
+    path = FIXTURES / "ror" / "v1" / "00vawn972.json"
+    with pytest.raises(SourceFormatError, match=r"00vawn972\.json: not a biotools file \(expected biotools"):
+        list(get_format("biotools").read(path))

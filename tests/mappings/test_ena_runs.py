@@ -1,0 +1,70 @@
+"""ENA read_run reports: runs as datasets with FASTQ distributions, about samples, part of studies."""
+
+from __future__ import annotations
+
+import pytest
+from lifecat.graph.vocab import BIOSCHEMAS, DCAT, DCT, EDAM, OWL, SCHEMA, XSD
+from lifecat.mappings import SourceFormatError, get_format
+from mapping_helpers import FIXTURES, map_fixture, node
+from pyoxigraph import Literal, NamedNode
+
+RUN = node("dataset", "SRR11000001")
+SAMPLE = node("sample", "SAMN14000001")
+STUDY = node("study", "PRJNA600001")
+
+
+@pytest.fixture(scope="module")
+def runs():
+    return map_fixture("ena-runs", "ena-runs")
+
+
+def test_run_is_a_dataset_with_fastq_distributions(runs) -> None:
+    rec = runs["SRR11000001"]
+    assert rec.uri == RUN and rec.kind == "dataset"
+    assert runs.types("SRR11000001", RUN) == {SCHEMA.Dataset.value, DCAT.Dataset.value}
+    assert runs.objects("SRR11000001", RUN, DCAT.landingPage) == {
+        "https://www.ebi.ac.uk/ena/browser/view/SRR11000001"}
+    files = {NamedNode(d) for d in runs.objects("SRR11000001", RUN, DCAT.distribution)}
+    assert {d.value.rsplit("#", 1)[1] for d in files} == {"fastq-1", "fastq-2", "submitted-1"}
+    fastq = NamedNode(f"{RUN.value}#fastq-2")
+    assert runs.objects("SRR11000001", fastq, DCAT.downloadURL) == {
+        "ftp://ftp.sra.ebi.ac.uk/vol1/fastq/SRR110/001/SRR11000001/SRR11000001_2.fastq.gz"}
+    assert runs.objects("SRR11000001", fastq, DCT["format"]) == {EDAM.format_1930.value}
+    assert [t.object for t in rec.triples if t.subject == fastq and t.predicate == DCAT.byteSize] == [
+        Literal("2000", datatype=XSD.nonNegativeInteger)]
+    bam = NamedNode(f"{RUN.value}#submitted-1")
+    assert runs.objects("SRR11000001", bam, DCT["format"]) == {EDAM.format_2572.value}
+    assert runs.objects("SRR11000001", RUN, SCHEMA.measurementTechnique) == {
+        "AMPLICON, PAIRED, ILLUMINA Illumina MiSeq"}
+
+
+def test_sample_and_study_links(runs) -> None:
+    assert runs.objects("SRR11000001", RUN, SCHEMA.about) == {SAMPLE.value}
+    assert runs.types("SRR11000001", SAMPLE) == {BIOSCHEMAS.Sample.value}
+    assert runs.objects("SRR11000001", SAMPLE, OWL.sameAs) == {node("sample", "SRS6000001").value}
+    assert runs.objects("SRR11000001", RUN, SCHEMA.isPartOf) == {STUDY.value}
+    assert runs.objects("SRR11000001", STUDY, OWL.sameAs) == {node("study", "SRP250001").value}
+    assert runs.objects("SRR11000001", STUDY, SCHEMA.name) == {"SARS-CoV-2 genomes from Exampleland"}
+    organism = NamedNode(f"{SAMPLE.value}#organism")
+    assert runs.objects("SRR11000001", organism, SCHEMA.valueReference) == {
+        "http://purl.obolibrary.org/obo/NCBITaxon_2697049"}
+    # two runs of one sample: one sample node
+    assert runs.objects("SRR11000002", node("dataset", "SRR11000002"), SCHEMA.about) == {SAMPLE.value}
+
+
+def test_missing_sample_bad_accession_and_csv(runs) -> None:
+    assert [field for field, _ in runs["ERR4000003"].notes] == ["sample_accession"]
+    assert runs.error("not-a-run").field == "run_accession"
+    run = node("dataset", "ERR4000005")
+    assert runs.objects("ERR4000005", run, SCHEMA.about) == {node("sample", "SAMEA7000005").value}
+    assert not [v for v in runs.literals("ERR4000005") if "ignored" in v]  # non-ENA column
+
+
+def test_build_accounting(built) -> None:
+    (report,) = built(("ena-runs", "ena-runs"))
+    assert (report.read, report.loaded, report.quarantined) == (5, 4, 1)
+
+
+def test_wrong_format_names_the_file() -> None:
+    with pytest.raises(SourceFormatError, match=r"metadata\.tsv: not a ena-runs file .*no column run_acc"):
+        list(get_format("ena-runs").read(FIXTURES / "nextstrain" / "metadata.tsv"))
