@@ -20,11 +20,11 @@ from pathlib import Path
 
 import httpx
 import uvicorn
+
+from lifecat.config import Settings
 from lifecat.endpoint.app import create_app
 from lifecat.graph.build import build
 from lifecat.graph.store import GraphStore
-
-from lifecat.config import Settings
 
 
 def serve(settings: Settings) -> tuple[str, uvicorn.Server]:

@@ -32,13 +32,13 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 import httpx
+from pyoxigraph import Literal, Variable
+
+from lifecat.config import Settings
 from lifecat.endpoint.repository import Repository
 from lifecat.graph.build import build
 from lifecat.graph.search_index import FILENAME, SearchIndex
 from lifecat.graph.store import GraphStore
-from pyoxigraph import Literal, Variable
-
-from lifecat.config import Settings
 
 HERE = Path(__file__).parent
 Check = Callable[[httpx.Response], bool]

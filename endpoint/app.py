@@ -9,15 +9,15 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import PlainTextResponse
 from fastapi.templating import Jinja2Templates
+
+from lifecat import __version__
+from lifecat.config import Settings
 from lifecat.endpoint import catalog, dumps, home, records, search, sitemaps, sparql, void
 from lifecat.endpoint.negotiation import NotAcceptable, choose
 from lifecat.endpoint.repository import QueryError, Repository
 from lifecat.graph.dumps import ArtifactMissing
 from lifecat.graph.search_index import CurrentIndex, SearchError
 from lifecat.graph.store import StoreMissingError
-
-from lifecat import __version__
-from lifecat.config import Settings
 
 #: (path, view, methods): every URL lifecat answers, top to bottom.
 ROUTES: list[tuple[str, Callable[..., Any], list[str]]] = [

@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
-from lifecat.endpoint.repository import Repository
-from lifecat.graph.search_index import CurrentIndex
 
 from lifecat.config import Settings
+from lifecat.endpoint.repository import Repository
+from lifecat.graph.search_index import CurrentIndex
 
 
 def get_settings(request: Request) -> Settings:

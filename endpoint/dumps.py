@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 from fastapi import Request, Response
 from fastapi.responses import FileResponse, JSONResponse
+
 from lifecat.endpoint.deps import RepositoryDep, SettingsDep, TemplatesDep
 from lifecat.endpoint.negotiation import negotiate
 from lifecat.graph.dumps import DUMPS, Dump, read_manifest

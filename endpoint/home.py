@@ -8,13 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from fastapi import Query, Request, Response
-from lifecat.endpoint.deps import RepositoryDep, SearchDep, SettingsDep, TemplatesDep
-from lifecat.endpoint.repository import Repository
-from lifecat.endpoint.terms import compact
 from pyoxigraph import Literal
 from starlette.concurrency import run_in_threadpool
 
 from lifecat import __version__
+from lifecat.endpoint.deps import RepositoryDep, SearchDep, SettingsDep, TemplatesDep
+from lifecat.endpoint.repository import Repository
+from lifecat.endpoint.terms import compact
 
 
 @dataclass

@@ -24,8 +24,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from lifecat.graph.vocab import BIOSCHEMAS_PROFILE, DCT, RDF, XSD
 from pyoxigraph import Literal, NamedNode, Triple
+
+from lifecat.graph.vocab import BIOSCHEMAS_PROFILE, DCT, RDF, XSD
 
 CONTEXT = "https://schema.org/"
 SCHEMA_NAMESPACES = ("http://schema.org/", "https://schema.org/")

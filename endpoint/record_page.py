@@ -10,13 +10,14 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from pyoxigraph import Literal, NamedNode, Triple
+
 from lifecat.endpoint import jsonld
 from lifecat.endpoint.jsonld import Linked
 from lifecat.endpoint.repository import Repository
 from lifecat.endpoint.signposting import Signpost, orcid_url
 from lifecat.endpoint.terms import TermView, compact, identifier_link, inverse_label
 from lifecat.graph.vocab import DCT, RDF, SCHEMA
-from pyoxigraph import Literal, NamedNode, Triple
 
 LABELS = (SCHEMA.name, DCT.title, SCHEMA.headline)
 DESCRIPTIONS = (SCHEMA.description, DCT.description)

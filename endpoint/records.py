@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 from fastapi import Query, Request, Response
 from fastapi.responses import RedirectResponse
+from pyoxigraph import NamedNode, Triple, serialize
+from starlette.concurrency import run_in_threadpool
+
 from lifecat.endpoint import record_page
 from lifecat.endpoint.deps import RepositoryDep, SearchDep, SettingsDep, TemplatesDep
 from lifecat.endpoint.negotiation import FORMAT_NAMES, RDF_MEDIA_TYPES, negotiate
@@ -20,8 +23,6 @@ from lifecat.endpoint.signposting import Signpost, link_header, signposts
 from lifecat.graph.search_index import CurrentIndex
 from lifecat.graph.vocab import PREFIXES
 from lifecat.mappings import Minter
-from pyoxigraph import NamedNode, Triple, serialize
-from starlette.concurrency import run_in_threadpool
 
 #: What a record URI can answer with; HTML first, so browsers and ``*/*`` get the page.
 OFFERED = ["text/html", *RDF_MEDIA_TYPES]

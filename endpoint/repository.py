@@ -10,10 +10,6 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from lifecat.endpoint.negotiation import RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES
-from lifecat.graph.store import GraphStore
-from lifecat.graph.vocab import PREFIXES
-from lifecat.mappings import Minter
 from pyoxigraph import (
     NamedNode,
     QueryBoolean,
@@ -27,6 +23,10 @@ from pyoxigraph import (
 
 from lifecat import queries
 from lifecat.config import Settings
+from lifecat.endpoint.negotiation import RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES
+from lifecat.graph.store import GraphStore
+from lifecat.graph.vocab import PREFIXES
+from lifecat.mappings import Minter
 
 
 class QueryError(ValueError):

@@ -11,10 +11,11 @@ from urllib.parse import urlencode
 
 from fastapi import Query, Request, Response
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
 from lifecat.endpoint.deps import SearchDep, SettingsDep, TemplatesDep
 from lifecat.endpoint.negotiation import negotiate
 from lifecat.graph.search_index import FACET_NAMES, SearchError, SearchResult
-from starlette.concurrency import run_in_threadpool
 
 OFFERED = ["text/html", "application/json"]
 #: Longest query text accepted, in characters.

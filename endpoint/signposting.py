@@ -20,9 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from pyoxigraph import Literal, NamedNode, Triple
+
 from lifecat.graph.vocab import DCAT, DCT, RDF, SCHEMA
 from lifecat.mappings import identifiers
-from pyoxigraph import Literal, NamedNode, Triple
 
 #: Signposting's type for a landing page, besides the record's own types.
 ABOUT_PAGE = "https://schema.org/AboutPage"

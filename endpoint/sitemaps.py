@@ -13,9 +13,10 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 
 from fastapi import Response
 from fastapi.responses import PlainTextResponse
+from starlette.concurrency import run_in_threadpool
+
 from lifecat.endpoint.deps import SearchDep, SettingsDep
 from lifecat.graph.search_index import SearchIndex
-from starlette.concurrency import run_in_threadpool
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 MEDIA_TYPE = "application/xml"

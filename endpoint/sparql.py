@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from fastapi import Request, Response
-from lifecat.endpoint.deps import RepositoryDep, TemplatesDep
-from lifecat.endpoint.negotiation import NotAcceptable, negotiate
-from lifecat.endpoint.repository import Repository
 from starlette.concurrency import run_in_threadpool
 
 from lifecat import queries
+from lifecat.endpoint.deps import RepositoryDep, TemplatesDep
+from lifecat.endpoint.negotiation import NotAcceptable, negotiate
+from lifecat.endpoint.repository import Repository
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"

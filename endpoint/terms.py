@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lifecat.graph.vocab import DCAT, DCT, SCHEMA, compact
 from pyoxigraph import BlankNode, Literal, NamedNode
+
+from lifecat.graph.vocab import DCAT, DCT, SCHEMA, compact
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,13 @@ same statements are in the meta graph for ``/sparql``.
 from __future__ import annotations
 
 from fastapi import Request, Response
+from pyoxigraph import serialize
+from starlette.concurrency import run_in_threadpool
+
 from lifecat.endpoint.deps import RepositoryDep
 from lifecat.endpoint.negotiation import RDF_MEDIA_TYPES, negotiate
 from lifecat.graph.vocab import PREFIXES
 from lifecat.graph.void import read_void
-from pyoxigraph import serialize
-from starlette.concurrency import run_in_threadpool
 
 
 async def void(request: Request, repo: RepositoryDep) -> Response:

@@ -7,8 +7,8 @@ read at all stops the whole build before anything is swapped, so the previous gr
 
 from __future__ import annotations
 
+import itertools
 import json
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,6 +16,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from pyoxigraph import Literal, NamedNode, Quad, Store, Triple
+from tqdm import tqdm
+
+from lifecat.config import Settings, SourceConfig
 from lifecat.graph import meta, provenance
 from lifecat.graph.derive import DeriveContext, derive_all
 from lifecat.graph.shacl import CompiledShapes, Result, load_shapes
@@ -23,10 +27,6 @@ from lifecat.graph.sources import Source, SourceError, resolve
 from lifecat.graph.store import GraphStore
 from lifecat.graph.vocab import LIFECAT, RDF, SH, XSD
 from lifecat.mappings import Minter, RecordError, SourceFormatError, SourceItem
-from pyoxigraph import Literal, NamedNode, Quad, Store
-from tqdm import tqdm
-
-from lifecat.config import Settings, SourceConfig
 
 
 class BuildError(RuntimeError):
@@ -44,7 +44,6 @@ class Entry:
     raw: object = None
     error: str | None = None
     notes: list[tuple[str, str]] = field(default_factory=list)
-    loaded: bool = False
 
 
 @dataclass
@@ -70,98 +69,98 @@ class SourceReport:
         )
 
 
+#: Records validated together in one in-memory staging store: bounds memory at any source size.
+BATCH = 20_000
+
+
 @dataclass
-class Staged:
-    """One source mapped into a staging store, one named graph per record, and validated."""
+class SourceRun:
+    """One source being built: its accounting, and what provenance needs once it is loaded."""
 
     source: Source
     report: SourceReport
-    entries: list[Entry]
-    results: dict[int, list[Result]]
+    files: set[str] = field(default_factory=set)
+    loaded: list[NamedNode] = field(default_factory=list)
+    rules: Counter[tuple[str, str]] = field(default_factory=Counter)
 
 
 def staging_graph(index: int) -> NamedNode:
     return NamedNode(f"urn:lifecat:staging:{index}")
 
 
-def stage(
-    source: Source,
-    staging: Store,
-    mint: Minter,
-    shapes: CompiledShapes,
-    *,
-    progress: bool = True,
-) -> Staged:
-    """Map every record of ``source`` into ``staging`` and validate them all.
-
-    :raises BuildError: if a file of the source is not in the source's format.
-    """
-    report = SourceReport(source.name, source.format.name, source.location, source.checksum())
-    entries: list[Entry] = []
+def _mapped(run: SourceRun, mint: Minter, progress: bool) -> Iterator[tuple[Entry, list[Triple]]]:
+    """Every record of the source, mapped (or with the reason it could not be)."""
+    source = run.source
 
     def items() -> Iterator[SourceItem]:
         for path in source.paths:
             yield from source.format.read(path)
 
-    def quads() -> Iterator[Quad]:
-        bar = tqdm(items(), desc=f"{source.name}: mapping", unit=" records", disable=not progress,
-                   leave=False)
-        for index, item in enumerate(bar):
-            try:
-                record = source.format.to_rdf(item.data, mint)
-            except RecordError as error:
-                entries.append(Entry(item.locator, _key(item.locator), None, None, item.data,
-                                     f"cannot map record: {error}"))
-                continue
-            except Exception as error:  # a mapping bug must not lose the record
-                entries.append(Entry(item.locator, _key(item.locator), None, None, item.data,
-                                     f"mapping failed: {type(error).__name__}: {error}"))
-                continue
-            entries.append(Entry(item.locator, record.key, record.uri, record.kind, item.data,
-                                 notes=record.notes))
-            graph = staging_graph(index)
-            for triple in record.triples:
-                yield Quad(triple.subject, triple.predicate, triple.object, graph)
-
-    try:
-        staging.bulk_extend(quads())
-    except SourceFormatError as error:
-        raise BuildError(f"source {source.name!r}: {error}") from None
-    results: dict[int, list[Result]] = defaultdict(list)
-    for result in shapes.validate(staging):
-        results[int(result.graph.value.rsplit(":", 1)[1])].append(result)
-    report.read = len(entries)
-    return Staged(source, report, entries, results)
-
-
-def outcome(staged: Staged, mint: Minter, staging: Store) -> Iterator[Quad]:
-    """The quads a staged source contributes: records, quarantine and reports. Fills the report."""
-    source, report = staged.source, staged.report
-    public, quarantine = mint.graph(source.name), mint.quarantine_graph(source.name)
-    seen: Counter[str] = Counter()
-    for index, entry in enumerate(staged.entries):
-        results = staged.results.get(index, [])
-        violations = [r for r in results if r.is_violation]
-        quarantined = bool(entry.error or violations)
-        seen[entry.key] += 1
-        key = entry.key if seen[entry.key] == 1 else f"{entry.key}~{seen[entry.key]}"
-        report_node = NamedNode(f"{public.value}/report/{quote(key, safe='')}")
-        if quarantined:
-            report.quarantined += 1
-            report.reasons.update(
-                {entry.error.split(":")[0]} if entry.error else {r.reason for r in violations}
-            )
-            target = quarantine
+    bar = tqdm(items(), desc=f"{source.name}", unit=" records", disable=not progress, leave=False)
+    for item in bar:
+        run.files.add(provenance.file_location(item.locator))
+        try:
+            record = source.format.to_rdf(item.data, mint)
+        except RecordError as error:
+            error_text = f"cannot map record: {error}"
+        except Exception as error:  # a mapping bug must not lose the record
+            error_text = f"mapping failed: {type(error).__name__}: {error}"
         else:
-            report.loaded += 1
-            entry.loaded = True
-            report.warnings.update({r.reason for r in results})
-            target = public
-        for q in staging.quads_for_pattern(None, None, None, staging_graph(index)):
-            yield Quad(q.subject, q.predicate, q.object, target)
-        if quarantined or results or entry.notes:
-            yield from _report_quads(report_node, entry, results, quarantine if quarantined
-                                     else mint.meta_graph)
+            yield Entry(item.locator, record.key, record.uri, record.kind, item.data,
+                        notes=record.notes), record.triples
+            continue
+        yield Entry(item.locator, _key(item.locator), None, None, item.data, error_text), []
+
+
+def source_quads(run: SourceRun, mint: Minter, shapes: CompiledShapes, *,
+                 progress: bool = True) -> Iterator[Quad]:
+    """The quads a source contributes (records, quarantine, reports), filling its accounting.
+
+    Records are validated a batch at a time, each in its own named graph of an in-memory staging
+    store; the compiled shapes run once per batch.
+
+    :raises SourceFormatError: if a file of the source is not in the source's format.
+    """
+    report = run.report
+    public, quarantine = mint.graph(run.source.name), mint.quarantine_graph(run.source.name)
+    seen: Counter[str] = Counter()
+    records = _mapped(run, mint, progress)
+    while batch := list(itertools.islice(records, BATCH)):
+        staging = Store()
+        staging.bulk_extend(Quad(t.subject, t.predicate, t.object, staging_graph(index))
+                            for index, (_, triples) in enumerate(batch) for t in triples)
+        results: dict[int, list[Result]] = defaultdict(list)
+        for result in shapes.validate(staging):
+            results[int(result.graph.value.rsplit(":", 1)[1])].append(result)
+        del staging
+        for index, (entry, triples) in enumerate(batch):
+            found = results.get(index, [])
+            violations = [r for r in found if r.is_violation]
+            report.read += 1
+            run.rules.update({(r.severity.value.rpartition("#")[2], r.reason) for r in found})
+            if entry.error or violations:
+                report.quarantined += 1
+                report.reasons.update({_reason(entry.error)} if entry.error
+                                      else {r.reason for r in violations})
+                target = quarantine
+            else:
+                report.loaded += 1
+                report.warnings.update({r.reason for r in found})
+                run.loaded.append(entry.uri)  # type: ignore[arg-type]
+                target = public
+            for t in triples:
+                yield Quad(t.subject, t.predicate, t.object, target)
+            if target == quarantine or found or entry.notes:
+                seen[entry.key] += 1
+                key = entry.key if seen[entry.key] == 1 else f"{entry.key}~{seen[entry.key]}"
+                node = NamedNode(f"{public.value}/report/{quote(key, safe='')}")
+                yield from _report_quads(node, entry, found,
+                                         quarantine if target == quarantine else mint.meta_graph)
+
+
+def _reason(error: str) -> str:
+    """The stable part of a mapping error, for counting: what failed and on which field."""
+    return ":".join(error.split(":")[:2])
 
 
 def _report_quads(node: NamedNode, entry: Entry, results: list[Result], graph: NamedNode
@@ -206,6 +205,22 @@ def _key(locator: str) -> str:
     return locator.rsplit("#", 1)[-1] if "#" in locator else Path(locator).name
 
 
+def _resolve(settings: Settings, sources: Iterable[SourceConfig] | None) -> list[Source]:
+    try:
+        resolved = [resolve(c) for c in (sources if sources is not None else settings.sources)]
+    except SourceError as error:
+        raise BuildError(str(error)) from None
+    names = [s.name for s in resolved]
+    if len(set(names)) != len(names):
+        raise BuildError(f"two sources share a name: {names}; give one a name")
+    return resolved
+
+
+def _runs(resolved: list[Source]) -> list[SourceRun]:
+    return [SourceRun(s, SourceReport(s.name, s.format.name, s.location, s.checksum()))
+            for s in resolved]
+
+
 def build(
     settings: Settings,
     sources: Iterable[SourceConfig] | None = None,
@@ -217,43 +232,31 @@ def build(
 
     :raises BuildError: if any source cannot be read; the store is left as it was.
     """
-    try:
-        resolved = [resolve(c) for c in (sources if sources is not None else settings.sources)]
-    except SourceError as error:
-        raise BuildError(str(error)) from None
-    names = [s.name for s in resolved]
-    if len(set(names)) != len(names):
-        raise BuildError(f"two sources share a name: {names}; give one a name")
+    runs = _runs(_resolve(settings, sources))
     mint = Minter(settings.base)
     shapes = CompiledShapes(load_shapes())
     settings.store.mkdir(parents=True, exist_ok=True)
-    store = GraphStore(settings.store)
-    with tempfile.TemporaryDirectory(dir=settings.store, prefix=".staging-") as tmp:
-        staged_all: list[tuple[Staged, Store]] = []
-        for n, source in enumerate(resolved):
-            staging = Store(str(Path(tmp) / str(n)))
-            staged_all.append((stage(source, staging, mint, shapes, progress=progress), staging))
-        reports = [s.report for s, _ in staged_all]
 
-        def all_quads() -> Iterator[Quad]:
-            for staged, staging in staged_all:
-                yield from outcome(staged, mint, staging)
-                staged.report.ended = datetime.now(UTC)
-                yield from provenance.load_quads(
-                    staged.report, mint, [e.locator for e in staged.entries],
-                    [e.uri for e in staged.entries if e.loaded and e.uri])
-            yield from meta.static_quads(mint)
+    def all_quads() -> Iterator[Quad]:
+        for run in runs:
+            yield from source_quads(run, mint, shapes, progress=progress)
+            run.report.ended = datetime.now(UTC)
+            yield from provenance.load_quads(run.report, mint, sorted(run.files), run.loaded)
+        yield from meta.static_quads(mint)
 
-        store.replace_graphs(
-            meta.replaced_by(mint, names),
-            _progress(all_quads(), progress),
+    try:
+        GraphStore(settings.store).replace_graphs(
+            meta.replaced_by(mint, [run.source.name for run in runs]),
+            all_quads(),
             before_swap=lambda new, folder: derive_all(DeriveContext(new, folder, settings, mint)),
         )
-    for report in reports:
-        log(report.summary())
-        for reason, count in report.reasons.most_common(5):
+    except SourceFormatError as error:
+        raise BuildError(str(error)) from None
+    for run in runs:
+        log(run.report.summary())
+        for reason, count in run.report.reasons.most_common(5):
             log(f"  quarantined {count}: {reason}")
-    return reports
+    return [run.report for run in runs]
 
 
 def validate(
@@ -261,24 +264,18 @@ def validate(
     sources: Iterable[SourceConfig] | None = None,
     *,
     progress: bool = True,
-) -> list[Staged]:
-    """Map and validate ``sources`` without loading anything (for ``lifecat validate``)."""
-    try:
-        resolved = [resolve(c) for c in (sources if sources is not None else settings.sources)]
-    except SourceError as error:
-        raise BuildError(str(error)) from None
+) -> list[SourceRun]:
+    """Map and validate ``sources`` without loading anything (for ``lifecat validate``).
+
+    :raises BuildError: if any source cannot be read.
+    """
+    runs = _runs(_resolve(settings, sources))
     mint = Minter(settings.base)
     shapes = CompiledShapes(load_shapes())
-    staged = []
-    for source in resolved:
-        staging = Store()
-        result = stage(source, staging, mint, shapes, progress=progress)
-        for _ in outcome(result, mint, staging):  # fills the loaded/quarantined accounting
-            pass
-        staged.append(result)
-    return staged
-
-
-def _progress(quads: Iterator[Quad], enabled: bool) -> Iterator[Quad]:
-    yield from tqdm(quads, desc="loading", unit=" quads", disable=not enabled, leave=False,
-                    miniters=50_000)
+    try:
+        for run in runs:
+            for _ in source_quads(run, mint, shapes, progress=progress):
+                pass
+    except SourceFormatError as error:
+        raise BuildError(str(error)) from None
+    return runs

@@ -38,6 +38,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
+
 from lifecat.graph.catalog_entries import (
     Entries,
     Entry,
@@ -49,7 +51,6 @@ from lifecat.graph.catalog_entries import (
 from lifecat.graph.dumps import ArtifactMissing, previous_folder, read_manifest, timestamp
 from lifecat.graph.vocab import DCAT, DCT, PREFIXES
 from lifecat.graph.void import dataset_iri
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
 if TYPE_CHECKING:
     from lifecat.graph.derive import DeriveContext

@@ -27,15 +27,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from pyoxigraph import Literal, NamedNode, Triple
+
+from lifecat.config import Settings
 from lifecat.graph import dcatap
 from lifecat.graph.dumps import Dump, dump_file
 from lifecat.graph.provenance import checksum_triples
 from lifecat.graph.vocab import DCAT, DCATAP, DCT, FOAF, PROV, RDF, SCHEMA, VCARD, XSD
 from lifecat.graph.void import dataset_iri
 from lifecat.mappings import Minter
-from pyoxigraph import Literal, NamedNode, Triple
-
-from lifecat.config import Settings
 
 #: The RDF representations every record URI serves: (fragment, ``?format=`` value, media type, name).
 REPRESENTATIONS = [

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from pyoxigraph import Literal, NamedNode, Triple
+
 from lifecat.graph.vocab import (
     DCT,
     EU_AUTHORITY,
@@ -33,7 +35,6 @@ from lifecat.graph.vocab import (
     SKOS,
     VCARD,
 )
-from pyoxigraph import Literal, NamedNode, Triple
 
 #: EU data themes (http://publications.europa.eu/resource/authority/data-theme), English labels.
 DATA_THEMES = {

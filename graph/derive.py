@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lifecat.graph import catalog, dumps, search_index, void
-from lifecat.mappings import Minter
 from pyoxigraph import NamedNode, Store, Variable
 
 from lifecat import queries
 from lifecat.config import Settings
+from lifecat.graph import catalog, dumps, search_index, void
+from lifecat.mappings import Minter
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ from collections.abc import Callable, Iterator
 from importlib.resources import files
 from pathlib import Path
 
+from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, parse
+
 from lifecat.graph.shacl import shape_files
 from lifecat.graph.vocab import PROV
 from lifecat.mappings import Minter
-from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, parse
 
 
 def ontology_files() -> list[Path]:

@@ -22,11 +22,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lifecat.graph.vocab import DCAT, DCT, LIFECAT, PROV, RDF, RDFS, SPDX, XSD
-from lifecat.mappings import Minter
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from lifecat import __version__
+from lifecat.graph.vocab import DCAT, DCT, LIFECAT, PROV, RDF, RDFS, SPDX, XSD
+from lifecat.mappings import Minter
 
 if TYPE_CHECKING:
     from lifecat.graph.build import SourceReport

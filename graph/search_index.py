@@ -40,8 +40,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from lifecat.graph.vocab import DCAT, DCT, FOAF, PROV, RDF, RDFS, SCHEMA, compact
 from pyoxigraph import Literal, NamedNode, Store
+
+from lifecat.graph.vocab import DCAT, DCT, FOAF, PROV, RDF, RDFS, SCHEMA, compact
 
 if TYPE_CHECKING:
     from lifecat.graph.derive import DeriveContext
@@ -122,29 +123,39 @@ def write(store: Store, path: Path, base: str) -> int:
 
 
 def _scan(store: Store, base: str) -> tuple[dict[str, _Record], dict[str, str]]:
-    """One pass over the store: public records by IRI, and the latest load time of each graph."""
-    prefix, private, meta = f"{base}id/", f"{base}graph/quarantine/", f"{base}graph/meta"
+    """Public records by IRI, and the latest load time of each graph.
+
+    Reads only the indexed properties, graph by graph, so the store skips everything else.
+    """
+    prefix, private, meta = f"{base}id/", f"{base}graph/quarantine/", NamedNode(f"{base}graph/meta")
     columns = {p.value: name for name, (predicates, _) in COLUMNS.items() for p in predicates}
     facets = {p.value: name for name, predicates in FACETS.items() for p in predicates}
+    predicates = [NamedNode(p) for p in sorted({RDF.type.value, *columns, *facets})]
     records: dict[str, _Record] = {}
     pending: dict[str, list[tuple[str, NamedNode | Literal]]] = defaultdict(list)
-    generated: dict[str, str] = {}
-    ended: dict[str, str] = {}
-    for quad in store.quads_for_pattern(None, None, None):
-        subject, predicate, graph = quad.subject, quad.predicate.value, quad.graph_name
-        if predicate == PROV.generated.value and isinstance(quad.object, NamedNode):
-            generated[subject.value] = quad.object.value
-        elif predicate == PROV.endedAtTime.value:
-            ended[subject.value] = quad.object.value
-        if (not isinstance(subject, NamedNode) or not subject.value.startswith(prefix)
-                or "#" in subject.value or not isinstance(graph, NamedNode)
-                or graph.value.startswith(private) or graph.value == meta):
-            continue
-        kind = subject.value[len(prefix):].partition("/")[0]
-        if predicate == RDF.type.value and kind and subject.value not in records:
-            records[subject.value] = _Record(subject.value, kind)
-        pending[subject.value].append((predicate, quad.object))  # type: ignore[arg-type]
-        pending[subject.value].append((_GRAPH, graph))
+    graphs = [g for g in store.named_graphs()
+              if isinstance(g, NamedNode) and g != meta and not g.value.startswith(private)]
+    for graph in graphs:
+        for predicate in predicates:
+            name = predicate.value
+            for quad in store.quads_for_pattern(None, predicate, None, graph):
+                subject = quad.subject
+                if not isinstance(subject, NamedNode):
+                    continue
+                uri = subject.value
+                if not uri.startswith(prefix) or "#" in uri:
+                    continue
+                if name == RDF.type.value and uri not in records:
+                    kind = uri[len(prefix):].partition("/")[0]
+                    if kind:
+                        records[uri] = _Record(uri, kind)
+                pending[uri].append((name, quad.object))  # type: ignore[arg-type]
+                pending[uri].append((_GRAPH, graph))
+    generated = {q.subject.value: q.object.value
+                 for q in store.quads_for_pattern(None, PROV.generated, None, meta)
+                 if isinstance(q.object, NamedNode)}
+    ended = {q.subject.value: q.object.value
+             for q in store.quads_for_pattern(None, PROV.endedAtTime, None, meta)}
     for uri, record in records.items():
         for predicate, obj in pending[uri]:
             if predicate == _GRAPH:

@@ -21,10 +21,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
+
 from lifecat.graph.dumps import ArtifactMissing, dump_file
 from lifecat.graph.vocab import DCT, FOAF, RDF, SD, VOID, XSD
 from lifecat.mappings import Minter
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
 if TYPE_CHECKING:
     from lifecat.graph.derive import DeriveContext

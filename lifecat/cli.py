@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -141,17 +140,12 @@ def validate(ctx: click.Context, sources: tuple[str, ...], as_json: bool) -> Non
         staged = run_validate(settings, _sources(sources), progress=not as_json)
     except BuildError as error:
         raise click.ClickException(str(error)) from None
-    out = []
-    for s in staged:
-        per_shape: Counter[tuple[str, str]] = Counter()
-        for results in s.results.values():
-            per_shape.update({(r.severity.value.rsplit("#")[-1], r.reason) for r in results})
-        out.append({
-            "source": s.report.name, "read": s.report.read, "valid": s.report.loaded,
-            "invalid": s.report.quarantined,
-            "results": [{"severity": sev, "rule": rule, "records": n}
-                        for (sev, rule), n in per_shape.most_common()],
-        })
+    out = [{
+        "source": run.report.name, "read": run.report.read, "valid": run.report.loaded,
+        "invalid": run.report.quarantined,
+        "results": [{"severity": severity, "rule": rule, "records": n}
+                    for (severity, rule), n in run.rules.most_common()],
+    } for run in staged]
     if as_json:
         click.echo(json.dumps(out, indent=2))
         return

@@ -25,11 +25,12 @@ from typing import Any
 
 import pydantic
 from bioregistry import Collection, Resource
+from pyoxigraph import NamedNode
+
 from lifecat.graph.vocab import BIOSCHEMAS_PROFILE, DCAT, DCT, LIFECAT, OWL, PROV, SCHEMA, XSD
 from lifecat.mappings import identifiers, identity
 from lifecat.mappings.licences import licence_iri
 from lifecat.mappings.rdf import Format, Minter, Record, RecordError, SourceFormatError, SourceItem
-from pyoxigraph import NamedNode
 
 REGISTRY_FILE = "bioregistry.json"
 METAREGISTRY_FILE = "metaregistry.json"

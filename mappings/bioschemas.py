@@ -37,12 +37,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
+
 from lifecat.graph.vocab import BIOSCHEMAS, BIOSCHEMAS_PROFILE, DCT, RDF, SCHEMA
 from lifecat.mappings import identity
 from lifecat.mappings.licences import licence_iri
 from lifecat.mappings.rdf import Format, Minter, Record, RecordError, SourceItem
 from lifecat.mappings.sourcefiles import files, load_json, not_format
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
 
 NAME = "bioschemas"
 EXPECTED = "a JSON-LD document (schema.org/Bioschemas markup with an @context), or an HTML page embedding one"

@@ -24,14 +24,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pydantic import Field as Described
+from pyoxigraph import NamedNode
+
 from lifecat.graph.vocab import BIOSCHEMAS, BIOSCHEMAS_PROFILE, DCT, RDFS, SCHEMA, XSD
 from lifecat.mappings import identity
 from lifecat.mappings.licences import licence_iri
 from lifecat.mappings.rdf import Format, Minter, Record, RecordError, SourceItem
 from lifecat.mappings.sourcefiles import Row, files, load_json, not_format, parse
 from lifecat.mappings.values import Field, date, emit, slug
-from pydantic import Field as Described
-from pyoxigraph import NamedNode
 
 NAME = "biotools"
 EXPECTED = "biotoolsSchema JSON: a tool object with a biotoolsID, or the API's {count, next, list} page"

@@ -27,13 +27,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pydantic import AliasChoices
+from pydantic import Field as Described
+
 from lifecat.mappings import identifiers
 from lifecat.mappings.rdf import Format, Minter, Record, SourceItem
 from lifecat.mappings.sourcefiles import Row, files, load_json, not_format, parse, read_table
 from lifecat.mappings.trials import Ipd, Trial, intervention, to_record, without_contacts
 from lifecat.mappings.values import split
-from pydantic import AliasChoices
-from pydantic import Field as Described
 
 NAME = "ctgov"
 EXPECTED = ("a ClinicalTrials.gov download: the classic TSV/CSV with an 'NCT Number' column, or API v2 "

@@ -23,13 +23,14 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
+from pydantic import Field as Described
+from pyoxigraph import NamedNode
+
 from lifecat.graph.vocab import DCAT, DCT, EDAM, SCHEMA, SHAPES, XSD
 from lifecat.mappings import identity, insdc
 from lifecat.mappings.rdf import Format, Minter, Record, RecordError, SourceItem
 from lifecat.mappings.sourcefiles import Row, files, parse, read_table
 from lifecat.mappings.values import add_date, split
-from pydantic import Field as Described
-from pyoxigraph import NamedNode
 
 NAME = "ena-runs"
 EXPECTED = "an ENA portal read_run report (TSV or CSV) with a run_accession column"

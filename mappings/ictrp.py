@@ -24,12 +24,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pydantic import Field as Described
+
 from lifecat.mappings import identifiers
 from lifecat.mappings.rdf import Format, Minter, Record, RecordError, SourceItem
 from lifecat.mappings.sourcefiles import Row, files, parse, read_table
 from lifecat.mappings.trials import Ipd, Trial, intervention, to_record, without_contacts
 from lifecat.mappings.values import split
-from pydantic import Field as Described
 
 NAME = "ictrp"
 EXPECTED = "a WHO ICTRP trial list CSV (TrialID, Public title, Source Register, …)"

@@ -24,10 +24,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from pyoxigraph import NamedNode
+
 from lifecat.graph.vocab import OWL, SCHEMA
 from lifecat.mappings import identifiers
 from lifecat.mappings.rdf import Minter, Record
-from pyoxigraph import NamedNode
 
 ENA_VIEW = "https://www.ebi.ac.uk/ena/browser/view/{}"
 WHO_TRIAL = "https://trialsearch.who.int/Trial2.aspx?TrialID={}"

@@ -10,11 +10,12 @@ sequence record or sequencing run is a ``schema:Dataset`` and ``dcat:Dataset`` a
 
 from __future__ import annotations
 
+from pyoxigraph import Literal, NamedNode
+
 from lifecat.graph.vocab import BIOSCHEMAS, BIOSCHEMAS_PROFILE, DCAT, DCT, NCBITAXON, SCHEMA, XSD
 from lifecat.mappings import identity
 from lifecat.mappings.rdf import Minter, Record
 from lifecat.mappings.values import date, slug
-from pyoxigraph import Literal, NamedNode
 
 #: Organism names as sources write them → NCBI Taxonomy id. Only names that are unambiguous.
 TAXA = {

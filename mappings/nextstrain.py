@@ -22,14 +22,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
+from pydantic import AliasChoices
+from pydantic import Field as Described
+from pyoxigraph import NamedNode
+
 from lifecat.graph.vocab import DCT, SCHEMA
 from lifecat.mappings import identity, insdc
 from lifecat.mappings.rdf import Format, Minter, Record, RecordError, SourceItem
 from lifecat.mappings.sourcefiles import Row, files, parse, read_table
 from lifecat.mappings.values import add_date
-from pydantic import AliasChoices
-from pydantic import Field as Described
-from pyoxigraph import NamedNode
 
 NAME = "nextstrain"
 EXPECTED = "Nextstrain/GenBank metadata TSV with columns strain and genbank_accession (or accession)"

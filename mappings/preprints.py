@@ -22,13 +22,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pydantic import Field as Described
+from pyoxigraph import NamedNode
+
 from lifecat.graph.vocab import BIOSCHEMAS_PROFILE, DCT, SCHEMA
 from lifecat.mappings import identity
 from lifecat.mappings.rdf import Format, Minter, Record, RecordError, SourceItem
 from lifecat.mappings.sourcefiles import Row, files, parse, read_table
 from lifecat.mappings.values import Field, emit, slug
-from pydantic import Field as Described
-from pyoxigraph import NamedNode
 
 NAME = "preprints"
 EXPECTED = "a COVID-19 preprints CSV with columns source, doi, posted_date, title (arxiv_id optional)"

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from lifecat.graph.vocab import RDF, XSD
 from pyoxigraph import Literal, NamedNode, Triple
+
+from lifecat.graph.vocab import RDF, XSD
 
 #: Characters kept as they are in a record key; everything else is percent-encoded.
 _KEY_SAFE = "-._~:@!$&'()*+,;=/"

@@ -24,12 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import Field as Described
+from pyoxigraph import NamedNode
+
 from lifecat.graph.vocab import BIOSCHEMAS_PROFILE, DCT, OWL, SCHEMA, XSD
 from lifecat.mappings import identity
 from lifecat.mappings.rdf import Format, Minter, Record, RecordError, SourceItem
 from lifecat.mappings.sourcefiles import Row, files, load_json, not_format, parse
-from pydantic import Field as Described
-from pyoxigraph import NamedNode
 
 NAME = "ror"
 EXPECTED = "a ROR organisation record (schema v1 or v2) or a JSON array of them, as in ROR's data dump"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 import pydantic
+
 from lifecat.mappings.rdf import RecordError, SourceFormatError, SourceItem
 
 Model = TypeVar("Model", bound=pydantic.BaseModel)

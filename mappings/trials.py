@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from pyoxigraph import NamedNode
+
 from lifecat.graph.vocab import (
     ACCESS_RIGHT,
     BIOSCHEMAS_PROFILE,
@@ -33,7 +35,6 @@ from lifecat.graph.vocab import (
 from lifecat.mappings import identity
 from lifecat.mappings.rdf import Minter, Record, RecordError
 from lifecat.mappings.values import EMAIL, PHONE, add_date
-from pyoxigraph import NamedNode
 
 REDACTED = "[contact details removed]"
 #: Source fields that name or reach a person: dropped whole, whatever the registry.

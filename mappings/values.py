@@ -17,9 +17,10 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
+from pyoxigraph import NamedNode
+
 from lifecat.graph.vocab import XSD
 from lifecat.mappings.rdf import Record
-from pyoxigraph import NamedNode
 
 _MONTHS = {m: n for n, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",

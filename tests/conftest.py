@@ -14,10 +14,10 @@ import httpx
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
-from lifecat.endpoint.app import create_app
-from lifecat.graph.build import SourceReport, build
 
 from lifecat.config import Settings, SourceConfig
+from lifecat.endpoint.app import create_app
+from lifecat.graph.build import SourceReport, build
 
 BASE = "http://lifecat.test/"
 

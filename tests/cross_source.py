@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from lifecat.mappings import identity
 from pyoxigraph import NamedNode, Store, Variable
 
 from lifecat import queries
+from lifecat.mappings import identity
 
 #: Which graphs mention a node (as subject or object); public source graphs only.
 GRAPHS_OF = """SELECT DISTINCT ?g ?node WHERE { GRAPH ?g { { ?node ?p ?o } UNION { ?s ?p ?node } } }"""

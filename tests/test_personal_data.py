@@ -10,12 +10,12 @@ import re
 from pathlib import Path
 
 import pytest
-from lifecat.graph.build import build
-from lifecat.graph.store import GraphStore
-from lifecat.mappings import get_format
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from lifecat.config import Settings, SourceConfig
+from lifecat.graph.build import build
+from lifecat.graph.store import GraphStore
+from lifecat.mappings import get_format
 
 FIXTURES = Path(__file__).parent / "fixtures"
 #: Deliberately independent of lifecat's own patterns, so a gap in those fails here.

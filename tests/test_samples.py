@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from cross_source import by_scheme, joined, pairs
-from lifecat.graph.build import SourceReport, build
-from lifecat.graph.store import GraphStore
 from pyoxigraph import Literal, NamedNode, Store
 
 from lifecat.config import Settings, SourceConfig
+from lifecat.graph.build import SourceReport, build
+from lifecat.graph.store import GraphStore
 
 BASE = "http://lifecat.test/"
 #: (format, folder under the samples) of every sample a lifecat format reads.

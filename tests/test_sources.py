@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from lifecat.mappings import FORMATS
 
 from lifecat.cli import main
+from lifecat.mappings import FORMATS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NEW_FORMATS = ["bioschemas", "biotools", "ctgov", "ena-runs", "ictrp", "nextstrain", "preprints", "ror"]

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+
+from lifecat.config import Settings
 from lifecat.endpoint.app import create_app
 from lifecat.endpoint.repository import Repository
 from lifecat.graph.derive import DeriveContext, derive_all
 from lifecat.graph.store import GraphStore
-
-from lifecat.config import Settings
 from tests.utils.demo_store import DEMO, DEMO_BASE, demo_quads
 
 KINDS_QUERY = """

@@ -11,15 +11,15 @@ from html.parser import HTMLParser
 import pytest
 import rdflib
 from fastapi.testclient import TestClient
+from pyoxigraph import NamedNode, RdfFormat, Triple, parse
+
+from lifecat.config import Settings
 from lifecat.endpoint import catalog as catalog_endpoint
 from lifecat.endpoint.app import create_app
 from lifecat.graph import catalog, catalog_entries, dcatap
 from lifecat.graph.store import GraphStore
 from lifecat.graph.vocab import DCAT, DCT, HYDRA, RDF
 from lifecat.mappings import Minter
-from pyoxigraph import NamedNode, RdfFormat, Triple, parse
-
-from lifecat.config import Settings
 
 #: A Host header a proxy might pass on: links must still use the configured base.
 PROXY_HOST = "proxy.example:8443"

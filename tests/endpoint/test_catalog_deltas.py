@@ -7,12 +7,12 @@ import time
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
-from lifecat.endpoint.app import create_app
-from lifecat.graph.store import GraphStore
-from lifecat.graph.vocab import DCAT, DCT, HYDRA
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 from lifecat.config import Settings
+from lifecat.endpoint.app import create_app
+from lifecat.graph.store import GraphStore
+from lifecat.graph.vocab import DCAT, DCT, HYDRA
 
 
 def listed(client: TestClient, base: str, query: str = "") -> dict[str, tuple[str, str]]:

@@ -12,13 +12,13 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 
 from fastapi.testclient import TestClient
+from pyoxigraph import NamedNode, RdfFormat, parse
+
+from lifecat.config import Settings
 from lifecat.endpoint.app import create_app
 from lifecat.graph import dumps
 from lifecat.graph.store import GraphStore
 from lifecat.mappings import Minter
-from pyoxigraph import NamedNode, RdfFormat, parse
-
-from lifecat.config import Settings
 
 
 def test_doctests() -> None:

@@ -9,8 +9,9 @@ import extruct
 import httpx
 import pytest
 import signposting
-from lifecat.endpoint.jsonld import CONFORMS_TO, MINIMUM
 from pyoxigraph import NamedNode, RdfFormat, parse
+
+from lifecat.endpoint.jsonld import CONFORMS_TO, MINIMUM
 
 BASE = "http://lifecat.test/"
 RDF_TYPES = {"ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples",

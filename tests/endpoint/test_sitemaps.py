@@ -6,10 +6,10 @@ import math
 from xml.etree.ElementTree import fromstring
 
 from fastapi.testclient import TestClient
-from lifecat.endpoint.app import create_app
-from lifecat.endpoint.repository import Repository
 
 from lifecat.config import Settings
+from lifecat.endpoint.app import create_app
+from lifecat.endpoint.repository import Repository
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 PUBLIC_RECORDS = """

@@ -6,12 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from lifecat.graph.build import BuildError, build
-from lifecat.graph.store import GraphStore
-from lifecat.mappings import Minter
 from pyoxigraph import NamedNode
 
 from lifecat.config import Settings, SourceConfig
+from lifecat.graph.build import BuildError, build
+from lifecat.graph.store import GraphStore
+from lifecat.mappings import Minter
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "bioregistry"
 BASE = "http://lifecat.test/"
@@ -44,7 +44,7 @@ def test_read_equals_loaded_plus_quarantined(tmp_path: Path) -> None:
         "DataCatalogShape description: minCount",
         "DcatDatasetShape description: minCount",
         "DataCatalogShape url: minCount",
-        "cannot map record",
+        "cannot map record: mappings",
     }
 
 

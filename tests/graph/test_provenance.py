@@ -10,15 +10,15 @@ from urllib.parse import urlparse
 
 import pytest
 from fastapi.testclient import TestClient
+from pyoxigraph import NamedNode, RdfFormat, Store, parse
+
+from lifecat import __version__
+from lifecat.config import Settings
 from lifecat.graph import provenance
 from lifecat.graph.build import SourceReport
 from lifecat.graph.store import GraphStore
 from lifecat.graph.vocab import DCAT, DCT, LIFECAT, PROV, SPDX
 from lifecat.mappings import Minter
-from pyoxigraph import NamedNode, RdfFormat, Store, parse
-
-from lifecat import __version__
-from lifecat.config import Settings
 
 
 def test_doctests() -> None:

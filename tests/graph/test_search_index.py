@@ -5,13 +5,13 @@ from __future__ import annotations
 import doctest
 
 import pytest
+
+from lifecat.config import Settings
 from lifecat.endpoint import jsonld, record_page, search, signposting, sitemaps, terms
 from lifecat.endpoint.repository import Repository
 from lifecat.graph import search_index
 from lifecat.graph.search_index import FILENAME, SearchError, SearchIndex
 from lifecat.graph.store import GraphStore
-
-from lifecat.config import Settings
 
 
 @pytest.mark.parametrize("module", [search_index, jsonld, signposting, sitemaps, search, terms, record_page])

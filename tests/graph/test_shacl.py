@@ -7,11 +7,12 @@ from pathlib import Path
 import pyshacl
 import pytest
 import rdflib
+from pyoxigraph import Quad, Store
+
 from lifecat.graph.build import staging_graph
 from lifecat.graph.shacl import CompiledShapes, load_shapes
 from lifecat.mappings import get_format
 from lifecat.mappings.rdf import Minter
-from pyoxigraph import Quad, Store
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "bioregistry"
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from lifecat.graph.store import GraphStore, StoreMissingError
 from pyoxigraph import Literal, NamedNode, Quad, Store
+
+from lifecat.graph.store import GraphStore, StoreMissingError
 
 G1, G2 = NamedNode("http://ex/g1"), NamedNode("http://ex/g2")
 S = NamedNode("http://ex/s")

@@ -7,13 +7,13 @@ from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
+from pyoxigraph import NamedNode, RdfFormat, Triple, parse
+
+from lifecat.config import Settings
 from lifecat.endpoint.app import create_app
 from lifecat.graph import void
 from lifecat.graph.vocab import DCT, RDF, VOID
 from lifecat.mappings import Minter
-from pyoxigraph import NamedNode, RdfFormat, Triple, parse
-
-from lifecat.config import Settings
 
 TOTALS = """SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?distinctSubjects)
   (COUNT(DISTINCT ?o) AS ?distinctObjects) (COUNT(DISTINCT ?p) AS ?properties)

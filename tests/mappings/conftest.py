@@ -6,10 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from lifecat.graph.build import SourceReport, build
 from mapping_helpers import BASE, FIXTURES
 
 from lifecat.config import Settings, SourceConfig
+from lifecat.graph.build import SourceReport, build
 
 
 @pytest.fixture

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pyoxigraph import Literal, NamedNode
+
 from lifecat.graph.vocab import RDF
 from lifecat.mappings import RecordError, get_format
 from lifecat.mappings.rdf import Minter, Record
-from pyoxigraph import Literal, NamedNode
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 BASE = "http://lifecat.test/"

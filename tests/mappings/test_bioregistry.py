@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from pyoxigraph import Literal, NamedNode
+
 from lifecat.graph.vocab import DCAT, DCT, SCHEMA
 from lifecat.mappings import RecordError, SourceFormatError, get_format
 from lifecat.mappings.rdf import Minter, Record
-from pyoxigraph import Literal, NamedNode
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "bioregistry"
 MINT = Minter("http://lifecat.test/")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from mapping_helpers import FIXTURES, map_fixture, node
+
 from lifecat.graph.vocab import DCT, RDF, SCHEMA
 from lifecat.mappings import SourceFormatError, get_format
-from mapping_helpers import FIXTURES, map_fixture, node
 
 
 @pytest.fixture(scope="module")

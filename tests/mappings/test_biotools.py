@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from lifecat.graph.vocab import BIOSCHEMAS, DCT, EDAM, OWL, SCHEMA, XSD
-from lifecat.mappings import SourceFormatError, get_format
 from mapping_helpers import FIXTURES, map_fixture, node
 from pyoxigraph import Literal, NamedNode
+
+from lifecat.graph.vocab import BIOSCHEMAS, DCT, EDAM, OWL, SCHEMA, XSD
+from lifecat.mappings import SourceFormatError, get_format
 
 TOOL = node("tool", "seqtwin")
 
@@ -80,7 +81,8 @@ def test_api_page_and_quarantine(tools, built) -> None:
     assert tools.error("item-1").field == "biotoolsID"
     (report,) = built(("biotools", "biotools"))
     assert (report.read, report.loaded, report.quarantined) == (5, 3, 2)
-    assert set(report.reasons) == {"cannot map record", "ComputationalToolShape description: minCount"}
+    assert set(report.reasons) == {
+        "cannot map record: biotoolsID", "ComputationalToolShape description: minCount"}
 
 
 def test_wrong_format_names_the_file() -> None:

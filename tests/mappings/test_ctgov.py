@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from lifecat.graph.vocab import ACCESS_RIGHT, DCAT, DCT, LIFECAT, OWL, SCHEMA, XSD
-from lifecat.mappings import SourceFormatError, get_format
 from mapping_helpers import FIXTURES, map_fixture, node
 from pyoxigraph import Literal, NamedNode
+
+from lifecat.graph.vocab import ACCESS_RIGHT, DCAT, DCT, LIFECAT, OWL, SCHEMA, XSD
+from lifecat.mappings import SourceFormatError, get_format
 
 ACTT = node("trial", "NCT04000001")
 

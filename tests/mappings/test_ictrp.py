@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from lifecat.graph.vocab import DCT, LIFECAT, OWL, RDFS, SCHEMA, XSD
-from lifecat.mappings import SourceFormatError, get_format
 from mapping_helpers import FIXTURES, map_fixture, node
 from pyoxigraph import Literal, NamedNode
+
+from lifecat.graph.vocab import DCT, LIFECAT, OWL, RDFS, SCHEMA, XSD
+from lifecat.mappings import SourceFormatError, get_format
 
 CONTACTS = ("Pengfei", "Maria", "Example Road", "example.edu.cn", "example.es", "+86", "0034",
             "Example Hospital")

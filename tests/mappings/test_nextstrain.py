@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from lifecat.graph.vocab import BIOSCHEMAS, DCAT, DCT, NCBITAXON, SCHEMA, XSD
-from lifecat.mappings import SourceFormatError, get_format
 from mapping_helpers import FIXTURES, map_fixture, node
 from pyoxigraph import Literal, NamedNode
+
+from lifecat.graph.vocab import BIOSCHEMAS, DCAT, DCT, NCBITAXON, SCHEMA, XSD
+from lifecat.mappings import SourceFormatError, get_format
 
 SAMPLE = node("sample", "Exampleland/EX-001/2020")
 SEQUENCE = node("dataset", "MT000001")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pyoxigraph import Literal, NamedNode, Quad
+
 from lifecat.graph.vocab import BIOSCHEMAS_PROFILE, DCAT, DCT, LIFECAT, PROV, RDF, SCHEMA, SH, XSD
 from lifecat.mappings import Minter
-from pyoxigraph import Literal, NamedNode, Quad
 
 DEMO_BASE = "http://demo.test/"
 DEMO = Minter(DEMO_BASE)
