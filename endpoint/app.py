@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from http import HTTPStatus
 from importlib.resources import files
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import PlainTextResponse
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lifecat import __version__
 from lifecat.config import Settings
@@ -89,6 +91,14 @@ def _error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
     async def missing(request: Request, error: Exception) -> Response:
         return page(request, 404, "Not found", str(error))
 
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, StarletteHTTPException)
+        title = HTTPStatus(error.status_code).phrase
+        response = page(request, error.status_code, title, str(error.detail))
+        response.headers.update(error.headers or {})
+        return response
+
+    app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(QueryError, bad_query)
     app.add_exception_handler(sparql.ProtocolError, bad_query)
     app.add_exception_handler(records.RecordNotFound, not_found)

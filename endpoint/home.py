@@ -47,16 +47,15 @@ def counts(repo: Repository) -> HomeContext:
         cached = _cache.get(id(repo))
         if cached and cached[0] == generation:
             return cached[1]
+    meta = repo.mint.meta_graph
     per_graph: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    totals: dict[str, int] = defaultdict(int)
-    for row in repo.named("pages/counts").solutions():
-        graph, type_, n = row["g"].value, compact(row["type"].value), int(row["n"].value)
-        per_graph[graph].append((type_, n))
-        totals[type_] += n
+    for row in repo.named("pages/counts", meta=meta).solutions():
+        per_graph[row["g"].value].append((compact(row["type"].value), int(row["n"].value)))
+    totals = [(compact(row["type"].value), int(row["n"].value))
+              for row in repo.named("pages/count_totals", meta=meta).solutions()]
     prefix = f"{repo.mint.base}graph/"
     sources = [SourceCount(g.removeprefix(prefix), g, types) for g, types in sorted(per_graph.items())]
-    context = HomeContext(__version__, sources, sorted(totals.items(), key=lambda kv: -kv[1]),
-                          kinds(repo))
+    context = HomeContext(__version__, sources, totals, kinds(repo))
     with _cache_lock:
         _cache[id(repo)] = (generation, context)
     return context

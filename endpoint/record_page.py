@@ -123,7 +123,7 @@ def loads(repo: Repository, uri: NamedNode) -> list[Load]:
     latest: dict[str, Load] = {}
     for row in repo.named("pages/provenance", record=uri).solutions():
         graph = row["g"].value
-        if graph not in latest:
+        if graph not in latest and graph != repo.mint.meta_graph.value:
             latest[graph] = Load(graph.removeprefix(prefix), graph,
                                  row["activity"].value if "activity" in row else None,
                                  row["ended"].value if "ended" in row else None)

@@ -149,3 +149,16 @@ def test_browse_pages(client: TestClient) -> None:
     assert len(links) == 50
     second = client.get("/browse/catalog", params={"page": 2})
     assert not set(links) & set(re.findall(r'<a href="(/id/catalog/[^"]+)">', second.text))
+
+
+def test_home_counts_records_not_lifecat_metadata(client: TestClient) -> None:
+    cells = Cells()
+    cells.feed(client.get("/", headers={"Accept": "text/html"}).text)
+    assert "sh:ValidationResult" not in cells.counts and "sh:NodeShape" not in cells.counts
+
+
+def test_unknown_page_is_an_html_404_for_browsers(client: TestClient) -> None:
+    html = client.get("/no/such/page", headers={"Accept": "text/html"})
+    assert html.status_code == 404 and "<h1>404 Not Found</h1>" in html.text
+    plain = client.get("/no/such/page", headers={"Accept": "*/*"})
+    assert plain.status_code == 404 and plain.text.startswith("Not Found")
