@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 from lifecat.endpoint.repository import Repository
+from lifecat.endpoint.workers import QueryPool
 
 from lifecat.config import Settings
 
@@ -26,3 +27,10 @@ def get_templates(request: Request) -> Jinja2Templates:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RepositoryDep = Annotated[Repository, Depends(get_repository)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
+
+
+def get_pool(request: Request) -> QueryPool:
+    return request.app.state.pool
+
+
+PoolDep = Annotated[QueryPool, Depends(get_pool)]

@@ -1,69 +1,218 @@
-"""``/sparql``: SPARQL 1.1 queries over GET, POST form and POST direct, answered in the negotiated format."""
+"""``/sparql``: the SPARQL 1.1 Protocol.
+
+Queries by GET, POST form and POST direct, with ``default-graph-uri``/``named-graph-uri``, answered in
+the negotiated format by a query worker (see :mod:`lifecat.endpoint.workers`) within the time limit.
+Updates by POST form and POST direct, only with the write token. ``GET /sparql`` without a query
+answers with the Service Description, or the query editor for a browser.
+"""
 
 from __future__ import annotations
 
-from fastapi import Request, Response
-from lifecat.endpoint.deps import RepositoryDep, TemplatesDep
-from lifecat.endpoint.negotiation import negotiate
-from lifecat.endpoint.repository import Repository
-from starlette.concurrency import run_in_threadpool
+import re
+from dataclasses import dataclass
 
-from lifecat import queries
+from fastapi import Request, Response
+from lifecat.endpoint import service_description, writes
+from lifecat.endpoint.deps import PoolDep, RepositoryDep, SettingsDep, TemplatesDep
+from lifecat.endpoint.negotiation import (
+    RDF_MEDIA_TYPES,
+    RESULTS_MEDIA_TYPES,
+    NotAcceptable,
+    negotiate,
+)
+from lifecat.endpoint.workers import QueryJob
+from starlette.datastructures import MultiDict
+
+from lifecat.config import Settings
 
 FORM = "application/x-www-form-urlencoded"
-DIRECT = "application/sparql-query"
+QUERY = "application/sparql-query"
+UPDATE = "application/sparql-update"
+#: The parameters the protocol gives a meaning to, per operation.
+DATASET = {"query": ("default-graph-uri", "named-graph-uri"),
+           "update": ("using-graph-uri", "using-named-graph-uri")}
 
 
 class ProtocolError(ValueError):
     """A request that breaks the SPARQL 1.1 Protocol (answered 400 with the reason)."""
 
 
-def answer(repo: Repository, query: str, accept: str | None, explicit: str | None,
-           default_graphs: list[str], named_graphs: list[str]) -> Response:
-    """Run ``query`` and serialise it in the format the client asked for."""
-    result = repo.run(query, default_graphs=default_graphs, named_graphs=named_graphs)
-    media = negotiate(accept, result.media_types, explicit=explicit)
-    body = result.serialize(media)
-    charset = "" if "charset" in media else "; charset=utf-8"
-    return Response(body, media_type=f"{media}{charset}", headers={"Vary": "Accept"})
+class QueryTooLong(ValueError):
+    """The query (or request body) is longer than the configured cap (answered 413)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the request is longer than {limit} bytes, the most this endpoint accepts")
 
 
-async def query_get(request: Request, repo: RepositoryDep, templates: TemplatesDep) -> Response:
-    """SPARQL query via GET; without a query, the query editor."""
-    params = request.query_params
-    found = params.getlist("query")
-    if not found:
-        return templates.TemplateResponse(request, "sparql.html", {"example": _example()})
-    if len(found) > 1:
-        raise ProtocolError("exactly one 'query' parameter is allowed")
-    return await run_in_threadpool(
-        answer, repo, found[0], request.headers.get("accept"), params.get("format"),
-        params.getlist("default-graph-uri"), params.getlist("named-graph-uri"),
-    )
+@dataclass(frozen=True)
+class Operation:
+    """One protocol request, read: a query or an update and its dataset and options."""
+
+    kind: str
+    text: str
+    default_graphs: list[str]
+    named_graphs: list[str]
+    timeout: str | None = None
+    format: str | None = None
 
 
-async def query_post(request: Request, repo: RepositoryDep) -> Response:
-    """SPARQL query via POST, form-encoded or direct."""
+def read_params(params: MultiDict, *, text: str | None = None, kind: str | None = None) -> Operation | None:
+    """The operation in ``params`` (or ``text`` of a direct POST); ``None`` if there is none.
+
+    >>> read_params(MultiDict([("query", "ASK {}"), ("default-graph-uri", "http://ex/g")])).default_graphs
+    ['http://ex/g']
+    >>> read_params(MultiDict([("query", "ASK {}"), ("query", "ASK {}")]))
+    Traceback (most recent call last):
+    ...
+    lifecat.endpoint.sparql.ProtocolError: exactly one 'query' parameter is allowed, got 2
+    """
+    found = {name: [str(v) for v in params.getlist(name)] for name in ("query", "update")}
+    if text is not None and kind is not None:
+        if found["query"] or found["update"]:
+            raise ProtocolError(f"a direct POST carries its {kind} in the body, not in a parameter")
+        found[kind] = [text]
+    present = [name for name in ("query", "update") if found[name]]
+    if not present:
+        return None
+    if len(present) > 1:
+        raise ProtocolError("a request carries either a 'query' or an 'update', not both")
+    kind = present[0]
+    if len(found[kind]) > 1:
+        raise ProtocolError(f"exactly one {kind!r} parameter is allowed, got {len(found[kind])}")
+    other = DATASET["update" if kind == "query" else "query"]
+    if any(params.getlist(name) for name in other):
+        raise ProtocolError(f"{' and '.join(other)} do not apply to a {kind}")
+    defaults, named = (params.getlist(name) for name in DATASET[kind])
+    return Operation(kind, found[kind][0], [str(v) for v in defaults], [str(v) for v in named],
+                     _single(params, "timeout"), _single(params, "format"))
+
+
+def _single(params: MultiDict, name: str) -> str | None:
+    values = params.getlist(name)
+    if len(values) > 1:
+        raise ProtocolError(f"at most one {name!r} parameter is allowed")
+    return str(values[0]) if values else None
+
+
+def time_limit(settings: Settings, asked: str | None) -> float:
+    """The query's time limit: the configured one, or less if the client asks for less.
+
+    >>> s = Settings(query_timeout=30)
+    >>> time_limit(s, None), time_limit(s, "2.5"), time_limit(s, "90")
+    (30.0, 2.5, 30.0)
+    """
+    if asked is None:
+        return settings.query_timeout
+    try:
+        value = float(asked)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise ProtocolError(f"timeout must be a positive number of seconds, got {asked!r}")
+    return min(value, settings.query_timeout)
+
+
+def _media(accept: str | None, explicit: str | None, offered: dict[str, object]) -> str | None:
+    """The format for one kind of answer: an explicit ``format`` must be offered; otherwise the
+    Accept header's favourite, or the default when it accepts none (a SPARQL client asking for
+    an unusual type is better served than refused)."""
+    try:
+        return negotiate(accept, list(offered), explicit=explicit)
+    except NotAcceptable:
+        return None if explicit else next(iter(offered))
+
+
+_MASKED = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+                     r'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+_SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:-])", re.IGNORECASE)
+
+
+def uses_service(query: str) -> bool:
+    """Whether ``query`` calls another endpoint (``SERVICE``), ignoring strings, IRIs and comments.
+
+    >>> uses_service("SELECT * { SERVICE <http://ex/sparql> { ?s ?p ?o } }")
+    True
+    >>> uses_service('SELECT ?service { ?service a "SERVICE" } # SERVICE <x>')
+    False
+    """
+    return bool(_SERVICE.search(_MASKED.sub(" ", query)))
+
+
+async def _body_text(request: Request, settings: Settings) -> str:
+    charset = _param(request.headers.get("content-type", ""), "charset")
+    if charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise ProtocolError(f"the request body must be UTF-8, not {charset}")
+    body = await request.body()
+    if len(body) > settings.max_query_length:
+        raise QueryTooLong(settings.max_query_length)
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ProtocolError(f"the request body is not valid UTF-8: {error}") from None
+
+
+def _param(header: str, name: str) -> str | None:
+    for part in header.split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == name:
+            return value.strip().strip('"')
+    return None
+
+
+def _check_length(request: Request, settings: Settings) -> None:
+    declared = request.headers.get("content-length", "")
+    # A form-encoded query grows by percent-encoding: allow three bytes per byte of query.
+    if declared.isdigit() and int(declared) > 3 * settings.max_query_length + 4096:
+        raise QueryTooLong(settings.max_query_length)
+
+
+async def sparql_get(request: Request, repo: RepositoryDep, templates: TemplatesDep,
+                     settings: SettingsDep, pool: PoolDep) -> Response:
+    """A query by GET; without one, the Service Description (or the editor, for a browser)."""
+    operation = read_params(request.query_params)
+    if operation is None:
+        return await service_description.respond(request, repo, templates, settings)
+    if operation.kind == "update":
+        raise ProtocolError("an update must be sent by POST (SPARQL 1.1 Protocol, section 2.2)")
+    return await answer(request, operation, settings, pool)
+
+
+async def sparql_post(request: Request, repo: RepositoryDep, settings: SettingsDep,
+                      pool: PoolDep) -> Response:
+    """A query or an update by POST, form-encoded or direct."""
+    _check_length(request, settings)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    params = request.query_params
     if content_type == FORM:
         form = await request.form()
-        found = form.getlist("query")
-        if len(found) != 1:
-            raise ProtocolError("a form-encoded SPARQL request needs exactly one 'query' field")
-        query = str(found[0])
-        defaults = [str(v) for v in form.getlist("default-graph-uri")]
-        named = [str(v) for v in form.getlist("named-graph-uri")]
-    elif content_type == DIRECT:
-        query = (await request.body()).decode("utf-8", errors="replace")
-        defaults, named = params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
+        operation = read_params(MultiDict([*request.query_params.multi_items(),
+                                           *form.multi_items()]))
+    elif content_type in (QUERY, UPDATE):
+        kind = "query" if content_type == QUERY else "update"
+        text = await _body_text(request, settings)
+        operation = read_params(request.query_params, text=text, kind=kind)
     else:
-        raise ProtocolError(
-            f"unsupported Content-Type {content_type or '(none)'!r}: use {FORM} or {DIRECT}"
-        )
-    return await run_in_threadpool(answer, repo, query, request.headers.get("accept"),
-                                   params.get("format"), defaults, named)
+        raise ProtocolError(f"unsupported Content-Type {content_type or '(none)'!r}: "
+                            f"use {FORM}, {QUERY} or {UPDATE}")
+    if operation is None:
+        raise ProtocolError("a form-encoded SPARQL request needs a 'query' or an 'update' field")
+    if operation.kind == "update":
+        using = [*operation.default_graphs, *operation.named_graphs]
+        return await writes.update(request, operation.text, using, repo, settings)
+    return await answer(request, operation, settings, pool)
 
 
-def _example() -> str:
-    return queries.load("count_by_type")
+async def answer(request: Request, operation: Operation, settings: Settings, pool: PoolDep) -> Response:
+    """Run a query in a worker, within its time limit and row cap, in the negotiated format."""
+    if len(operation.text.encode("utf-8")) > settings.max_query_length:
+        raise QueryTooLong(settings.max_query_length)
+    if not settings.federation and uses_service(operation.text):
+        raise ProtocolError("SERVICE (federated query) is disabled on this endpoint")
+    limit = time_limit(settings, operation.timeout)
+    accept = request.headers.get("accept")
+    job = QueryJob(operation.text, operation.default_graphs, operation.named_graphs,
+                   _media(accept, operation.format, RESULTS_MEDIA_TYPES),
+                   _media(accept, operation.format, RDF_MEDIA_TYPES), settings.max_rows)
+    result = await pool.run(job, timeout=limit)
+    charset = "" if "charset" in result.media_type else "; charset=utf-8"
+    return Response(result.body, media_type=f"{result.media_type}{charset}",
+                    headers={"Vary": "Accept"})

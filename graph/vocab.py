@@ -55,6 +55,9 @@ VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 LIFECAT = Namespace("https://w3id.org/lifecat/ontology#")
+#: Unique URIs for media formats, used by the SPARQL Service Description.
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")
 
 #: Prefixes used when lifecat serialises Turtle or compacts JSON-LD.
 PREFIXES: dict[str, str] = {

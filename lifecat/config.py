@@ -58,6 +58,16 @@ class Settings(BaseSettings):
     max_rows: int = Field(default=100_000, gt=0, description="Cap on result rows per SPARQL query.")
     max_query_length: int = Field(default=100_000, gt=0, description="Cap on query text, in bytes.")
     page_size: int = Field(default=50, gt=0, description="Default page size of listings.")
+    private_graphs: list[str] = Field(
+        default_factory=list,
+        description="IRI prefixes of graphs hidden from anonymous readers, besides the quarantine graphs.",
+    )
+    query_workers: int = Field(
+        default=2, gt=0, description="Processes that run public SPARQL queries, per server process."
+    )
+    federation: bool = Field(
+        default=False, description="Allow SPARQL SERVICE calls from public queries to other endpoints."
+    )
 
     @field_validator("base")
     @classmethod

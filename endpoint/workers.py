@@ -1,0 +1,197 @@
+"""Public SPARQL queries run in worker processes, so a runaway query can really be stopped.
+
+pyoxigraph has no query timeout and a Python thread cannot be interrupted, so a query that is still
+running when its time is up would go on using a core for as long as it likes. Here every public
+query is sent to one of a few worker processes, each with its own read-only handle on the current
+store generation. When a query's time is up, its worker is killed (its CPU stops at once) and a
+fresh one is forked from a preloaded server, while the other workers go on serving.
+
+Workers run the query through :meth:`Repository.run` (which fixes the public dataset) and serialise
+the answer themselves, so only bytes cross back to the web process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import multiprocessing
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+
+from lifecat.endpoint.negotiation import NotAcceptable
+from lifecat.endpoint.repository import QueryError, Repository
+from lifecat.graph.store import GraphStore, StoreMissingError
+from lifecat.mappings import Minter
+
+from lifecat.config import Settings
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """One public query, negotiated: the media type for each kind of answer it may turn out to be."""
+
+    query: str
+    default_graphs: list[str]
+    named_graphs: list[str]
+    results_media: str | None
+    graph_media: str | None
+    max_rows: int
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    """A serialised answer."""
+
+    media_type: str
+    body: bytes
+
+
+class QueryTimeout(Exception):
+    """The query did not finish within its time limit (or waited that long for a free worker)."""
+
+    def __init__(self, limit: float, *, waited: bool = False) -> None:
+        reason = ("all query workers stayed busy" if waited
+                  else "the query was stopped: it ran longer than")
+        super().__init__(f"{reason} {limit:g} s, the time limit of this query; "
+                         "simplify it, add LIMIT, or try again later")
+        self.limit = limit
+
+
+class WorkerCrashed(RuntimeError):
+    """A query worker died while running the query (out of memory, say)."""
+
+
+def _serve(conn: Connection, directory: str, base: str, private: tuple[str, ...]) -> None:
+    """A worker's loop: run jobs, answer with ``("ok", QueryAnswer)`` or ``(error kind, detail)``."""
+    repo = Repository(GraphStore(directory), Minter(base), private=private)
+    while True:
+        try:
+            job: QueryJob = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(_answer(repo, job))
+
+
+def _answer(repo: Repository, job: QueryJob) -> tuple[str, object]:
+    try:
+        result = repo.run(job.query, default_graphs=job.default_graphs, named_graphs=job.named_graphs)
+        media = job.graph_media if result.kind == "graph" else job.results_media
+        if media is None:
+            return "not-acceptable", result.media_types
+        try:
+            return "ok", QueryAnswer(media, result.serialize(media, max_rows=job.max_rows))
+        finally:
+            result.close()
+    except QueryError as error:
+        return "query", str(error)
+    except StoreMissingError as error:
+        return "missing", str(error)
+    except (OSError, ValueError, RuntimeError) as error:  # an evaluation error, e.g. a failed SERVICE
+        return "query", f"the query failed: {error}"
+
+
+_ERRORS = {"query": QueryError, "missing": StoreMissingError}
+
+
+class _Worker:
+    def __init__(self, context: multiprocessing.context.BaseContext, args: tuple[object, ...]) -> None:
+        self.conn, child = context.Pipe()
+        self.process: BaseProcess = context.Process(  # type: ignore[attr-defined]
+            target=_serve, args=(child, *args), daemon=True, name="lifecat-query-worker")
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class QueryPool:
+    """A fixed number of query worker processes, each running one query at a time."""
+
+    def __init__(self, settings: Settings, *, size: int | None = None) -> None:
+        self.size = size or settings.query_workers
+        self._args = (str(settings.store), settings.base, tuple(settings.private_graphs))
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload([__name__])
+        self._workers: list[_Worker] = []
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def start(self) -> None:
+        """Start the workers (also done on first use)."""
+        while len(self._workers) < self.size:
+            self._workers.append(_Worker(self._context, self._args))
+
+    def close(self) -> None:
+        """Stop every worker."""
+        for worker in self._workers:
+            worker.kill()
+        self._workers.clear()
+        self._idle = None
+
+    def pids(self) -> list[int]:
+        """The workers' process ids (for monitoring and tests)."""
+        return [w.process.pid for w in self._workers if w.process.pid is not None]
+
+    def _queue(self) -> asyncio.Queue[_Worker]:
+        loop = asyncio.get_running_loop()
+        if self._idle is None or self._loop is not loop:
+            self.start()
+            self._idle, self._loop = asyncio.Queue(), loop
+            for worker in self._workers:
+                self._idle.put_nowait(worker)
+        return self._idle
+
+    async def run(self, job: QueryJob, *, timeout: float) -> QueryAnswer:
+        """Run ``job`` in a free worker, killing it if the answer takes longer than ``timeout``.
+
+        :raises QueryTimeout: if no worker was free or the answer was not ready in time.
+        :raises QueryError: for a query the store refuses (syntax, too many results).
+        :raises NotAcceptable: if the answer's kind cannot be given in the negotiated format.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        idle = self._queue()
+        try:
+            worker = await asyncio.wait_for(idle.get(), timeout)
+        except TimeoutError:
+            raise QueryTimeout(timeout, waited=True) from None
+        try:
+            worker.conn.send(job)
+            status, detail = await asyncio.wait_for(_receive(worker.conn), deadline - loop.time())
+        except TimeoutError:
+            worker = self._replace(worker)
+            raise QueryTimeout(timeout) from None
+        except (EOFError, OSError) as error:
+            worker = self._replace(worker)
+            raise WorkerCrashed(f"the query worker stopped while running the query: {error}") from None
+        finally:
+            idle.put_nowait(worker)
+        if status == "ok":
+            return detail  # type: ignore[return-value]
+        if status == "not-acceptable":
+            raise NotAcceptable(detail)  # type: ignore[arg-type]
+        raise _ERRORS[status](detail)
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        worker.kill()
+        fresh = _Worker(self._context, self._args)
+        self._workers[self._workers.index(worker)] = fresh
+        return fresh
+
+
+async def _receive(conn: Connection) -> tuple[str, object]:
+    """The worker's reply, awaited without a thread: wait until its pipe is readable, then read."""
+    loop = asyncio.get_running_loop()
+    ready = loop.create_future()
+    fd = conn.fileno()
+    loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+    try:
+        await ready
+    finally:
+        with contextlib.suppress(ValueError, OSError):
+            loop.remove_reader(fd)
+    return conn.recv()
