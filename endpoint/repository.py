@@ -101,8 +101,6 @@ class QueryResult:
         answer: Any = self._answer
         if self.kind == "select" and max_rows and self.variables:
             answer = _capped(answer, max_rows)
-            if media_type == "text/tab-separated-values":
-                return answer
         return answer.serialize(format=RESULTS_MEDIA_TYPES[media_type]) or b""
 
 
