@@ -197,16 +197,18 @@ class Repository:
     ) -> QueryResult:
         """Run ``query`` over the public dataset (or the public graphs the protocol names).
 
-        Graphs named by the protocol that are missing or private count as empty, as SPARQL treats
-        a graph the store does not hold.
+        A dataset given by the protocol (or the query's ``FROM``) replaces the whole default one:
+        named graphs only if some are named. Graphs that are missing or private count as empty, as
+        SPARQL treats a graph the store does not hold.
 
         :raises QueryError: for a syntax error.
         """
         public = self.public_graphs()
         default: list[Any] = [DefaultGraph(), *public]
-        if default_graphs:
-            default = self._pick(default_graphs, public)
-        named = self._pick(named_graphs, public) if named_graphs else public
+        named: list[Any] = public
+        if default_graphs or named_graphs:
+            default = self._pick(default_graphs or [], public)
+            named = self._pick(named_graphs or [], public)
         try:
             answer = self.store.query(query, substitutions=substitutions, base_iri=self.base_iri,
                                       default_graph=default, named_graphs=named)

@@ -8,11 +8,11 @@ answers with the Service Description, or the query editor for a browser.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from fastapi import Request, Response
 from lifecat.endpoint import service_description, writes
+from lifecat.endpoint.dataset import uses_service
 from lifecat.endpoint.deps import PoolDep, RepositoryDep, SettingsDep, TemplatesDep
 from lifecat.endpoint.negotiation import (
     RDF_MEDIA_TYPES,
@@ -120,22 +120,6 @@ def _media(accept: str | None, explicit: str | None, offered: dict[str, object])
         return negotiate(accept, list(offered), explicit=explicit)
     except NotAcceptable:
         return None if explicit else next(iter(offered))
-
-
-_MASKED = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-                     r'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
-_SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:-])", re.IGNORECASE)
-
-
-def uses_service(query: str) -> bool:
-    """Whether ``query`` calls another endpoint (``SERVICE``), ignoring strings, IRIs and comments.
-
-    >>> uses_service("SELECT * { SERVICE <http://ex/sparql> { ?s ?p ?o } }")
-    True
-    >>> uses_service('SELECT ?service { ?service a "SERVICE" } # SERVICE <x>')
-    False
-    """
-    return bool(_SERVICE.search(_MASKED.sub(" ", query)))
 
 
 async def _body_text(request: Request, settings: Settings) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
+from lifecat.endpoint.dataset import query_dataset
 from lifecat.endpoint.negotiation import NotAcceptable
 from lifecat.endpoint.repository import QueryError, Repository
 from lifecat.graph.store import GraphStore, StoreMissingError
@@ -70,12 +71,19 @@ def _serve(conn: Connection, directory: str, base: str, private: tuple[str, ...]
             job: QueryJob = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(_answer(repo, job))
+        try:
+            reply = _answer(repo, job)
+        except Exception as error:  # a bug must cost one answer, not the worker
+            reply = ("internal", f"{type(error).__name__}: {error}")
+        conn.send(reply)
 
 
 def _answer(repo: Repository, job: QueryJob) -> tuple[str, object]:
+    defaults, named = job.default_graphs, job.named_graphs
+    if not (defaults or named):
+        defaults, named = query_dataset(job.query, repo.base_iri)
     try:
-        result = repo.run(job.query, default_graphs=job.default_graphs, named_graphs=job.named_graphs)
+        result = repo.run(job.query, default_graphs=defaults, named_graphs=named)
         media = job.graph_media if result.kind == "graph" else job.results_media
         if media is None:
             return "not-acceptable", result.media_types
@@ -91,7 +99,7 @@ def _answer(repo: Repository, job: QueryJob) -> tuple[str, object]:
         return "query", f"the query failed: {error}"
 
 
-_ERRORS = {"query": QueryError, "missing": StoreMissingError}
+_ERRORS = {"query": QueryError, "missing": StoreMissingError, "internal": RuntimeError}
 
 
 class _Worker:

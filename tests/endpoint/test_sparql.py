@@ -107,6 +107,8 @@ def test_protocol_dataset_parameters(client: TestClient) -> None:
     n = int(only_meta.json()["results"]["bindings"][0]["n"]["value"])
     total = int(everything.json()["results"]["bindings"][0]["n"]["value"])
     assert n < total
+    from_clause = client.get("/sparql", params={"query": count.replace("WHERE", f"FROM <{meta}> WHERE")})
+    assert from_clause.json() == only_meta.json()
     graphs = client.get("/sparql", params={"query": "SELECT DISTINCT ?g { GRAPH ?g {} }",
                                            "named-graph-uri": meta}).json()
     assert [b["g"]["value"] for b in graphs["results"]["bindings"]] == [meta]
