@@ -1,0 +1,120 @@
+"""Time limits that stop the work, and caps on result rows and query size, against a live server."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from lifecat.endpoint.app import create_app
+
+from lifecat.config import Settings
+
+LIMIT = 2.0
+RUNAWAY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?i ?f ?c"
+QUICK = "ASK { ?s a <http://schema.org/DataCatalog> }"
+
+
+@pytest.fixture(scope="module")
+def limited(settings: Settings,
+            serve: Callable[[FastAPI], AbstractContextManager[str]]) -> Iterator[tuple[str, FastAPI]]:
+    app = create_app(settings.model_copy(update={
+        "query_timeout": LIMIT, "max_rows": 20, "max_query_length": 2000}))
+    with serve(app) as url:
+        yield url, app
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_a_runaway_query_is_stopped(limited: tuple[str, FastAPI]) -> None:
+    url, app = limited
+    before = set(app.state.pool.pids())
+    quick: list[float] = []
+
+    def meanwhile() -> None:
+        time.sleep(0.5)
+        for _ in range(3):
+            start = time.monotonic()
+            response = httpx.get(f"{url}/sparql", params={"query": QUICK}, timeout=10)
+            assert response.status_code == 200
+            quick.append(time.monotonic() - start)
+
+    other = threading.Thread(target=meanwhile)
+    other.start()
+    start = time.monotonic()
+    response = httpx.get(f"{url}/sparql", params={"query": RUNAWAY}, timeout=30)
+    answered = time.monotonic() - start
+    other.join()
+    assert response.status_code == 503
+    assert f"{LIMIT:g} s" in response.text and "time limit" in response.text
+    assert answered < LIMIT + 1
+    assert quick and max(quick) < 1.0  # other requests were served meanwhile
+
+    killed = before - set(app.state.pool.pids())
+    assert len(killed) == 1  # the worker that ran the query was replaced...
+    assert not Path(f"/proc/{killed.pop()}").exists()  # ...and is gone, so its CPU has stopped
+    workers = app.state.pool.pids()
+    used = sum(cpu_seconds(p) for p in workers)
+    time.sleep(1)
+    assert sum(cpu_seconds(p) for p in workers) - used < 0.2  # no worker is busy any more
+
+
+def test_a_client_may_ask_for_less_time(limited: tuple[str, FastAPI]) -> None:
+    url, _ = limited
+    start = time.monotonic()
+    response = httpx.get(f"{url}/sparql", params={"query": RUNAWAY, "timeout": "0.5"}, timeout=30)
+    assert response.status_code == 503
+    assert "0.5 s" in response.text
+    assert time.monotonic() - start < 1.5
+    more = httpx.get(f"{url}/sparql", params={"query": QUICK, "timeout": "600"}, timeout=30)
+    assert more.status_code == 200  # asking for more than the limit gets the limit
+
+
+def test_result_rows_are_capped(limited: tuple[str, FastAPI]) -> None:
+    url, _ = limited
+    for query in ("SELECT * { ?s ?p ?o }", "CONSTRUCT WHERE { ?s ?p ?o }"):
+        response = httpx.get(f"{url}/sparql", params={"query": query}, timeout=30)
+        assert response.status_code == 400
+        assert "more than 20 results" in response.text and "LIMIT" in response.text
+    for accept in ("application/sparql-results+json", "text/tab-separated-values", "text/csv"):
+        ok = httpx.get(f"{url}/sparql", params={"query": "SELECT * { ?s ?p ?o } LIMIT 20"},
+                       headers={"Accept": accept}, timeout=30)
+        assert ok.status_code == 200
+        if accept.startswith("text/"):
+            assert len(ok.text.strip().splitlines()) == 21
+        else:
+            assert len(ok.json()["results"]["bindings"]) == 20
+
+
+def test_query_size_is_capped(limited: tuple[str, FastAPI]) -> None:
+    url, _ = limited
+    long = "ASK {}" + " " * 2000
+    by_get = httpx.get(f"{url}/sparql", params={"query": long})
+    by_post = httpx.post(f"{url}/sparql", content=long,
+                         headers={"Content-Type": "application/sparql-query"})
+    by_form = httpx.post(f"{url}/sparql", data={"query": "ASK {} #" + "é" * 5000})
+    for response in (by_get, by_post, by_form):
+        assert response.status_code == 413
+        assert "2000 bytes" in response.text
+    assert httpx.get(f"{url}/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+def test_federation_is_off_by_default(limited: tuple[str, FastAPI]) -> None:
+    url, _ = limited
+    query = "SELECT * { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
+    response = httpx.get(f"{url}/sparql", params={"query": query})
+    assert response.status_code == 400
+    assert "SERVICE" in response.text
