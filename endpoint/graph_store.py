@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import Request, Response
 from lifecat.endpoint import writes
 from lifecat.endpoint.deps import RepositoryDep, SettingsDep
-from lifecat.endpoint.negotiation import RDF_MEDIA_TYPES, NotAcceptable, negotiate
+from lifecat.endpoint.negotiation import RDF_MEDIA_TYPES, choose
 from lifecat.endpoint.repository import Repository
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 from starlette.concurrency import run_in_threadpool
@@ -53,10 +53,7 @@ async def read(request: Request, repo: RepositoryDep) -> Response:
     """GET (or HEAD) a public graph in the negotiated RDF format."""
     graph = target(request)
     offered = list(RDF_MEDIA_TYPES)
-    try:
-        media = negotiate(request.headers.get("accept"), offered)
-    except NotAcceptable:
-        media = offered[0]
+    media = choose(request.headers.get("accept"), offered) or offered[0]
     body = await run_in_threadpool(_read, repo, graph, media)
     return Response(body, media_type=f"{media}; charset=utf-8", headers={"Vary": "Accept"})
 

@@ -14,12 +14,7 @@ from fastapi import Request, Response
 from lifecat.endpoint import service_description, writes
 from lifecat.endpoint.dataset import uses_service
 from lifecat.endpoint.deps import PoolDep, RepositoryDep, SettingsDep, TemplatesDep
-from lifecat.endpoint.negotiation import (
-    RDF_MEDIA_TYPES,
-    RESULTS_MEDIA_TYPES,
-    NotAcceptable,
-    negotiate,
-)
+from lifecat.endpoint.negotiation import ALIASES, RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, choose
 from lifecat.endpoint.workers import QueryJob
 from starlette.datastructures import MultiDict
 
@@ -53,7 +48,7 @@ class Operation:
     default_graphs: list[str]
     named_graphs: list[str]
     timeout: str | None = None
-    format: str | None = None
+    formats: tuple[str, ...] = ()
 
 
 def read_params(params: MultiDict, *, text: str | None = None, kind: str | None = None) -> Operation | None:
@@ -83,8 +78,9 @@ def read_params(params: MultiDict, *, text: str | None = None, kind: str | None 
     if any(params.getlist(name) for name in other):
         raise ProtocolError(f"{' and '.join(other)} do not apply to a {kind}")
     defaults, named = (params.getlist(name) for name in DATASET[kind])
+    hints = tuple(str(v) for name in ("format", "output") for v in params.getlist(name))
     return Operation(kind, found[kind][0], [str(v) for v in defaults], [str(v) for v in named],
-                     _single(params, "timeout"), _single(params, "format"))
+                     _single(params, "timeout"), hints)
 
 
 def _single(params: MultiDict, name: str) -> str | None:
@@ -112,14 +108,36 @@ def time_limit(settings: Settings, asked: str | None) -> float:
     return min(value, settings.query_timeout)
 
 
-def _media(accept: str | None, explicit: str | None, offered: dict[str, object]) -> str | None:
-    """The format for one kind of answer: an explicit ``format`` must be offered; otherwise the
-    Accept header's favourite, or the default when it accepts none (a SPARQL client asking for
-    an unusual type is better served than refused)."""
-    try:
-        return negotiate(accept, list(offered), explicit=explicit)
-    except NotAcceptable:
-        return None if explicit else next(iter(offered))
+#: ``format``/``output`` values clients send, per kind of answer ("xml" means SPARQL XML results for a
+#: SELECT but RDF/XML for a CONSTRUCT).
+RESULT_NAMES = {"json": "application/sparql-results+json", "srj": "application/sparql-results+json",
+                "xml": "application/sparql-results+xml", "srx": "application/sparql-results+xml",
+                "csv": "text/csv", "tsv": "text/tab-separated-values"}
+GRAPH_NAMES = {"ttl": "text/turtle", "turtle": "text/turtle", "n3": "text/turtle",
+               "nt": "application/n-triples", "ntriples": "application/n-triples",
+               "xml": "application/rdf+xml", "rdf": "application/rdf+xml", "rdfxml": "application/rdf+xml",
+               "json": "application/ld+json", "jsonld": "application/ld+json",
+               "json-ld": "application/ld+json"}
+
+
+def choose_media(accept: str | None, hints: tuple[str, ...], offered: list[str],
+                 names: dict[str, str]) -> str:
+    """The format for one kind of answer: the first ``format``/``output`` hint that names an offered
+    type, else the Accept header's favourite, else the default (a SPARQL client asking for an
+    unusual type is better served than refused).
+
+    >>> choose_media(None, ("xml",), list(RESULTS_MEDIA_TYPES), RESULT_NAMES)
+    'application/sparql-results+xml'
+    >>> choose_media("text/csv", ("n3",), list(RESULTS_MEDIA_TYPES), RESULT_NAMES)
+    'text/csv'
+    >>> choose_media("image/png", (), list(RDF_MEDIA_TYPES), GRAPH_NAMES)
+    'text/turtle'
+    """
+    for hint in hints:
+        media = names.get(hint.lower()) or ALIASES.get(hint.lower(), hint.lower())
+        if media in offered:
+            return media
+    return choose(accept, offered) or offered[0]
 
 
 async def _body_text(request: Request, settings: Settings) -> str:
@@ -194,8 +212,9 @@ async def answer(request: Request, operation: Operation, settings: Settings, poo
     limit = time_limit(settings, operation.timeout)
     accept = request.headers.get("accept")
     job = QueryJob(operation.text, operation.default_graphs, operation.named_graphs,
-                   _media(accept, operation.format, RESULTS_MEDIA_TYPES),
-                   _media(accept, operation.format, RDF_MEDIA_TYPES), settings.max_rows)
+                   choose_media(accept, operation.formats, list(RESULTS_MEDIA_TYPES), RESULT_NAMES),
+                   choose_media(accept, operation.formats, list(RDF_MEDIA_TYPES), GRAPH_NAMES),
+                   settings.max_rows)
     result = await pool.run(job, timeout=limit)
     charset = "" if "charset" in result.media_type else "; charset=utf-8"
     return Response(result.body, media_type=f"{result.media_type}{charset}",

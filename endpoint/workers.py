@@ -20,7 +20,6 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from lifecat.endpoint.dataset import query_dataset
-from lifecat.endpoint.negotiation import NotAcceptable
 from lifecat.endpoint.repository import QueryError, Repository
 from lifecat.graph.store import GraphStore, StoreMissingError
 from lifecat.mappings import Minter
@@ -30,13 +29,14 @@ from lifecat.config import Settings
 
 @dataclass(frozen=True)
 class QueryJob:
-    """One public query, negotiated: the media type for each kind of answer it may turn out to be."""
+    """One public query, negotiated: the media type for each kind of answer it may turn out to be
+    (only the worker learns the kind, when it parses the query)."""
 
     query: str
     default_graphs: list[str]
     named_graphs: list[str]
-    results_media: str | None
-    graph_media: str | None
+    results_media: str
+    graph_media: str
     max_rows: int
 
 
@@ -85,8 +85,6 @@ def _answer(repo: Repository, job: QueryJob) -> tuple[str, object]:
     try:
         result = repo.run(job.query, default_graphs=defaults, named_graphs=named)
         media = job.graph_media if result.kind == "graph" else job.results_media
-        if media is None:
-            return "not-acceptable", result.media_types
         try:
             return "ok", QueryAnswer(media, result.serialize(media, max_rows=job.max_rows))
         finally:
@@ -158,7 +156,6 @@ class QueryPool:
 
         :raises QueryTimeout: if no worker was free or the answer was not ready in time.
         :raises QueryError: for a query the store refuses (syntax, too many results).
-        :raises NotAcceptable: if the answer's kind cannot be given in the negotiated format.
         """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -180,8 +177,6 @@ class QueryPool:
             idle.put_nowait(worker)
         if status == "ok":
             return detail  # type: ignore[return-value]
-        if status == "not-acceptable":
-            raise NotAcceptable(detail)  # type: ignore[arg-type]
         raise _ERRORS[status](detail)
 
     def _replace(self, worker: _Worker) -> _Worker:

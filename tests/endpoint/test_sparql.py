@@ -70,9 +70,15 @@ def test_explicit_format_parameter(client: TestClient) -> None:
     response = client.get("/sparql", params={"query": SELECT, "format": "csv"},
                           headers={"Accept": "application/sparql-results+xml"})
     assert response.text.splitlines() == ["name", "UniProt Protein"]
-    wrong = client.get("/sparql", params={"query": SELECT, "format": "ttl"})
-    assert wrong.status_code == 406
-    assert "application/sparql-results+json" in wrong.text
+    # "xml" means SPARQL XML for a SELECT and RDF/XML for a DESCRIBE, as SPARQLWrapper expects.
+    xml = client.get("/sparql", params={"query": SELECT, "format": "xml"})
+    assert xml.headers["content-type"].startswith("application/sparql-results+xml")
+    rdfxml = client.get("/sparql", params={"query": f"DESCRIBE <{UNIPROT}>", "output": "xml"})
+    assert rdfxml.headers["content-type"].startswith("application/rdf+xml")
+    # a format that does not fit the answer falls back to the Accept header
+    mismatch = client.get("/sparql", params={"query": SELECT, "format": "ttl"},
+                          headers={"Accept": "text/csv"})
+    assert mismatch.headers["content-type"].startswith("text/csv")
 
 
 @pytest.mark.parametrize(("method", "kwargs", "status", "reason"), [
