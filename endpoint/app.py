@@ -25,12 +25,16 @@ from lifecat.config import Settings
 ROUTES: list[tuple[str, Callable[..., Any], list[str]]] = [
     ("/", home.home, ["GET"]),
     ("/browse/{kind}", home.browse, ["GET"]),
-    ("/sparql", sparql.sparql_get, ["GET"]),
-    ("/sparql", sparql.sparql_post, ["POST"]),
     ("/graph-store", graph_store.read, ["GET", "HEAD"]),
     ("/graph-store", graph_store.write, ["PUT", "POST", "DELETE"]),
     ("/health", health.health, ["GET"]),
     ("/id/{kind}/{key:path}", records.record, ["GET"]),
+]
+#: (path, view, methods) served as plain Starlette routes, without FastAPI's dependency solving and
+#: validation: the SPARQL protocol is the hot path, and that machinery costs more than a point lookup.
+PLAIN_ROUTES: list[tuple[str, Callable[..., Any], list[str]]] = [
+    ("/sparql", sparql.sparql_get, ["GET"]),
+    ("/sparql", sparql.sparql_post, ["POST"]),
 ]
 
 
@@ -60,6 +64,8 @@ def create_app(settings: Settings, *, repository: Repository | None = None) -> F
     for path, view, methods in ROUTES:
         app.add_api_route(path, view, methods=methods, name=f"{view.__module__}.{view.__name__}",
                           include_in_schema=True)
+    for path, view, methods in PLAIN_ROUTES:
+        app.add_route(path, view, methods=methods, name=f"{view.__module__}.{view.__name__}")
     app.mount("/static", StaticFiles(directory=str(files("lifecat.endpoint") / "static")), name="static")
     # Browser clients (YASGUI elsewhere, notebooks) may query and read from any origin.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_headers=["*"],

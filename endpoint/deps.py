@@ -1,4 +1,8 @@
-"""Shared objects handed to routes as typed dependencies (built once, in the app factory)."""
+"""Shared objects handed to routes as typed dependencies (built once, in the app factory).
+
+The getters are ``async`` so FastAPI calls them inline: a plain ``def`` would cost a thread-pool
+hop per dependency per request.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +16,15 @@ from lifecat.endpoint.workers import QueryPool
 from lifecat.config import Settings
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_repository(request: Request) -> Repository:
+async def get_repository(request: Request) -> Repository:
     return request.app.state.repository
 
 
-def get_templates(request: Request) -> Jinja2Templates:
+async def get_templates(request: Request) -> Jinja2Templates:
     return request.app.state.templates
 
 
@@ -29,7 +33,7 @@ RepositoryDep = Annotated[Repository, Depends(get_repository)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
 
 
-def get_pool(request: Request) -> QueryPool:
+async def get_pool(request: Request) -> QueryPool:
     return request.app.state.pool
 
 

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from fastapi import Request, Response
 from lifecat.endpoint import service_description, writes
 from lifecat.endpoint.dataset import uses_service
-from lifecat.endpoint.deps import PoolDep, RepositoryDep, SettingsDep, TemplatesDep
 from lifecat.endpoint.negotiation import ALIASES, RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, choose
-from lifecat.endpoint.workers import QueryJob
+from lifecat.endpoint.workers import QueryJob, QueryPool
 from starlette.datastructures import MultiDict
 
 from lifecat.config import Settings
@@ -168,20 +167,22 @@ def _check_length(request: Request, settings: Settings) -> None:
         raise QueryTooLong(settings.max_query_length)
 
 
-async def sparql_get(request: Request, repo: RepositoryDep, templates: TemplatesDep,
-                     settings: SettingsDep, pool: PoolDep) -> Response:
+async def sparql_get(request: Request) -> Response:
     """A query by GET; without one, the Service Description (or the editor, for a browser)."""
+    state = request.app.state
+    settings, pool = state.settings, state.pool
     operation = read_params(request.query_params)
     if operation is None:
-        return await service_description.respond(request, repo, templates, settings)
+        return await service_description.respond(request, state.repository, state.templates, settings)
     if operation.kind == "update":
         raise ProtocolError("an update must be sent by POST (SPARQL 1.1 Protocol, section 2.2)")
     return await answer(request, operation, settings, pool)
 
 
-async def sparql_post(request: Request, repo: RepositoryDep, settings: SettingsDep,
-                      pool: PoolDep) -> Response:
+async def sparql_post(request: Request) -> Response:
     """A query or an update by POST, form-encoded or direct."""
+    state = request.app.state
+    settings, pool = state.settings, state.pool
     _check_length(request, settings)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == FORM:
@@ -199,11 +200,11 @@ async def sparql_post(request: Request, repo: RepositoryDep, settings: SettingsD
         raise ProtocolError("a form-encoded SPARQL request needs a 'query' or an 'update' field")
     if operation.kind == "update":
         using = [*operation.default_graphs, *operation.named_graphs]
-        return await writes.update(request, operation.text, using, repo, settings)
+        return await writes.update(request, operation.text, using, state.repository, settings)
     return await answer(request, operation, settings, pool)
 
 
-async def answer(request: Request, operation: Operation, settings: Settings, pool: PoolDep) -> Response:
+async def answer(request: Request, operation: Operation, settings: Settings, pool: QueryPool) -> Response:
     """Run a query in a worker, within its time limit and row cap, in the negotiated format."""
     if len(operation.text.encode("utf-8")) > settings.max_query_length:
         raise QueryTooLong(settings.max_query_length)

@@ -161,12 +161,14 @@ class QueryPool:
         deadline = loop.time() + timeout
         idle = self._queue()
         try:
-            worker = await asyncio.wait_for(idle.get(), timeout)
+            async with asyncio.timeout_at(deadline):
+                worker = idle.get_nowait() if not idle.empty() else await idle.get()
         except TimeoutError:
             raise QueryTimeout(timeout, waited=True) from None
         try:
             worker.conn.send(job)
-            status, detail = await asyncio.wait_for(_receive(worker.conn), deadline - loop.time())
+            async with asyncio.timeout_at(deadline):
+                status, detail = await _receive(worker.conn)
         except TimeoutError:
             worker = self._replace(worker)
             raise QueryTimeout(timeout) from None

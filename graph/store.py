@@ -61,10 +61,12 @@ class GraphStore:
         return self._current.is_symlink() and self._current.resolve().is_dir()
 
     def generation(self) -> str:
-        """The name of the current generation (changes on every swap)."""
-        if not self.exists():
-            raise StoreMissingError(f"no store built in {self.directory} yet (run `lifecat build`)")
-        return os.readlink(self._current)
+        """The name of the current generation (changes on every swap); one system call, as every
+        query asks."""
+        try:
+            return os.readlink(self._current)
+        except OSError:
+            raise StoreMissingError(f"no store built in {self.directory} yet (run `lifecat build`)") from None
 
     def path(self) -> Path:
         """The folder of the current generation, where its derived artifacts live."""

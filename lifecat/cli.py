@@ -66,25 +66,46 @@ def build(ctx: click.Context, sources: tuple[str, ...], quiet: bool) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Web server processes (each with its own query workers) sharing the port.")
+@click.option("--query-workers", type=click.IntRange(min=1),
+              help="Query worker processes per web server process [LIFECAT_QUERY_WORKERS].")
+@click.option("--access-log/--no-access-log", default=True, show_default=True,
+              help="Log every request (costs some throughput).")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, workers: int, query_workers: int | None,
+          access_log: bool) -> None:
     """Serve the graph over HTTP; on first start, build the configured sources."""
+    import os
+
     import uvicorn
 
-    from lifecat.endpoint.app import create_app
     from lifecat.graph.build import BuildError
     from lifecat.graph.build import build as run_build
     from lifecat.graph.store import GraphStore
 
-    settings = _settings(ctx)
+    settings = _settings(ctx, query_workers=query_workers)
     if not GraphStore(settings.store).exists():
         click.echo(f"No store in {settings.store}: building the configured sources first.")
         try:
             run_build(settings, progress=True, log=click.echo)
         except BuildError as error:
             raise click.ClickException(f"build failed: {error}") from None
-    click.echo(f"lifecat serving {settings.store} at http://{host}:{port}/")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    # The build above happened once; every server process reads these settings from the environment.
+    os.environ.update({"LIFECAT_STORE": str(settings.store.resolve()), "LIFECAT_BASE": settings.base,
+                       "LIFECAT_QUERY_WORKERS": str(settings.query_workers)})
+    click.echo(f"lifecat serving {settings.store} at http://{host}:{port}/ "
+               f"({workers} web process{'es' if workers > 1 else ''}, "
+               f"{settings.query_workers} query workers each)")
+    uvicorn.run("lifecat.cli:served_app", factory=True, host=host, port=port, workers=workers,
+                log_level="info", access_log=access_log)
+
+
+def served_app() -> Any:
+    """The app of one server process, from the settings ``serve`` left in the environment."""
+    from lifecat.endpoint.app import create_app
+
+    return create_app(Settings())
 
 
 @main.command()
