@@ -147,7 +147,8 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=5, help="Seconds per measurement.")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 16, 64])
     parser.add_argument("--workers", type=int, default=2, help="lifecat web server processes.")
-    parser.add_argument("--query-workers", type=int, default=2, help="Query workers per web process.")
+    parser.add_argument("--query-workers", type=int, default=2, help="Queries at once per web process.")
+    parser.add_argument("--query-mode", choices=["inline", "workers"], default="inline")
     parser.add_argument("--scenarios", nargs="+", default=list(SCENARIOS), choices=list(SCENARIOS))
     args = parser.parse_args()
     for tool in ("wrk", "oxigraph", "lifecat"):
@@ -162,6 +163,7 @@ def main() -> None:
         "lifecat": subprocess.Popen(
             ["lifecat", "--store", str(args.store), "serve", "--port", str(ports["lifecat"]),
              "--workers", str(args.workers), "--query-workers", str(args.query_workers),
+             "--query-mode", args.query_mode,
              "--no-access-log"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
         "oxigraph": subprocess.Popen(
             ["oxigraph", "serve-read-only", "--location", str(location), "--union-default-graph",

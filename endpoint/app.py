@@ -15,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 from lifecat.endpoint import graph_store, health, home, records, sparql, writes
 from lifecat.endpoint.negotiation import NotAcceptable, choose
 from lifecat.endpoint.repository import QueryError, Repository
-from lifecat.endpoint.workers import QueryPool, QueryTimeout, WorkerCrashed
+from lifecat.endpoint.workers import QueryTimeout, WorkerCrashed, runner
 from lifecat.graph.store import StoreMissingError
 
 from lifecat import __version__
@@ -44,7 +44,7 @@ def create_app(settings: Settings, *, repository: Repository | None = None) -> F
     :raises StoreMissingError: if the store has never been built.
     """
     repo = repository or Repository.open(settings)
-    pool = QueryPool(settings)
+    pool = runner(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 from lifecat.endpoint.repository import Repository
-from lifecat.endpoint.workers import QueryPool
+from lifecat.endpoint.workers import QueryRunner
 
 from lifecat.config import Settings
 
@@ -33,8 +33,8 @@ RepositoryDep = Annotated[Repository, Depends(get_repository)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
 
 
-async def get_pool(request: Request) -> QueryPool:
+async def get_pool(request: Request) -> QueryRunner:
     return request.app.state.pool
 
 
-PoolDep = Annotated[QueryPool, Depends(get_pool)]
+PoolDep = Annotated[QueryRunner, Depends(get_pool)]

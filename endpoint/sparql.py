@@ -9,12 +9,13 @@ answers with the Service Description, or the query editor for a browser.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from fastapi import Request, Response
 from lifecat.endpoint import service_description, writes
 from lifecat.endpoint.dataset import uses_service
 from lifecat.endpoint.negotiation import ALIASES, RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, choose
-from lifecat.endpoint.workers import QueryJob, QueryPool
+from lifecat.endpoint.workers import QueryJob, QueryRunner
 from starlette.datastructures import MultiDict
 
 from lifecat.config import Settings
@@ -117,21 +118,26 @@ GRAPH_NAMES = {"ttl": "text/turtle", "turtle": "text/turtle", "n3": "text/turtle
                "xml": "application/rdf+xml", "rdf": "application/rdf+xml", "rdfxml": "application/rdf+xml",
                "json": "application/ld+json", "jsonld": "application/ld+json",
                "json-ld": "application/ld+json"}
+#: What each kind of answer can be given as (the default first), and the names clients use.
+KINDS = {"results": (list(RESULTS_MEDIA_TYPES), RESULT_NAMES), "graph": (list(RDF_MEDIA_TYPES), GRAPH_NAMES)}
 
 
-def choose_media(accept: str | None, hints: tuple[str, ...], offered: list[str],
-                 names: dict[str, str]) -> str:
-    """The format for one kind of answer: the first ``format``/``output`` hint that names an offered
+@lru_cache(maxsize=1024)
+def choose_media(accept: str | None, hints: tuple[str, ...], kind: str) -> str:
+    """The format for one ``kind`` of answer: the first ``format``/``output`` hint that names an offered
     type, else the Accept header's favourite, else the default (a SPARQL client asking for an
     unusual type is better served than refused).
 
-    >>> choose_media(None, ("xml",), list(RESULTS_MEDIA_TYPES), RESULT_NAMES)
+    Clients send the same few headers again and again, so choices are cached.
+
+    >>> choose_media(None, ("xml",), "results")
     'application/sparql-results+xml'
-    >>> choose_media("text/csv", ("n3",), list(RESULTS_MEDIA_TYPES), RESULT_NAMES)
+    >>> choose_media("text/csv", ("n3",), "results")
     'text/csv'
-    >>> choose_media("image/png", (), list(RDF_MEDIA_TYPES), GRAPH_NAMES)
+    >>> choose_media("image/png", (), "graph")
     'text/turtle'
     """
+    offered, names = KINDS[kind]
     for hint in hints:
         media = names.get(hint.lower()) or ALIASES.get(hint.lower(), hint.lower())
         if media in offered:
@@ -204,7 +210,7 @@ async def sparql_post(request: Request) -> Response:
     return await answer(request, operation, settings, pool)
 
 
-async def answer(request: Request, operation: Operation, settings: Settings, pool: QueryPool) -> Response:
+async def answer(request: Request, operation: Operation, settings: Settings, pool: QueryRunner) -> Response:
     """Run a query in a worker, within its time limit and row cap, in the negotiated format."""
     if len(operation.text.encode("utf-8")) > settings.max_query_length:
         raise QueryTooLong(settings.max_query_length)
@@ -213,8 +219,8 @@ async def answer(request: Request, operation: Operation, settings: Settings, poo
     limit = time_limit(settings, operation.timeout)
     accept = request.headers.get("accept")
     job = QueryJob(operation.text, operation.default_graphs, operation.named_graphs,
-                   choose_media(accept, operation.formats, list(RESULTS_MEDIA_TYPES), RESULT_NAMES),
-                   choose_media(accept, operation.formats, list(RDF_MEDIA_TYPES), GRAPH_NAMES),
+                   choose_media(accept, operation.formats, "results"),
+                   choose_media(accept, operation.formats, "graph"),
                    settings.max_rows)
     result = await pool.run(job, timeout=limit)
     charset = "" if "charset" in result.media_type else "; charset=utf-8"

@@ -70,21 +70,26 @@ def build(ctx: click.Context, sources: tuple[str, ...], quiet: bool) -> None:
               help="Web server processes (each with its own query workers) sharing the port.")
 @click.option("--query-workers", type=click.IntRange(min=1),
               help="Query worker processes per web server process [LIFECAT_QUERY_WORKERS].")
+@click.option("--query-mode", type=click.Choice(["inline", "workers"]), default="inline", show_default=True,
+              help="Run queries in the server processes' threads (fastest; an overrunning query makes "
+              "its process be replaced) or in separate killable worker processes.")
 @click.option("--access-log/--no-access-log", default=True, show_default=True,
               help="Log every request (costs some throughput).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, workers: int, query_workers: int | None,
-          access_log: bool) -> None:
+          query_mode: str, access_log: bool) -> None:
     """Serve the graph over HTTP; on first start, build the configured sources."""
     import os
 
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
+    from lifecat.endpoint.workers import RETIRE_GRACE
     from lifecat.graph.build import BuildError
     from lifecat.graph.build import build as run_build
     from lifecat.graph.store import GraphStore
 
-    settings = _settings(ctx, query_workers=query_workers)
+    settings = _settings(ctx, query_workers=query_workers, query_mode=query_mode)
     if not GraphStore(settings.store).exists():
         click.echo(f"No store in {settings.store}: building the configured sources first.")
         try:
@@ -93,12 +98,17 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, query_workers:
             raise click.ClickException(f"build failed: {error}") from None
     # The build above happened once; every server process reads these settings from the environment.
     os.environ.update({"LIFECAT_STORE": str(settings.store.resolve()), "LIFECAT_BASE": settings.base,
-                       "LIFECAT_QUERY_WORKERS": str(settings.query_workers)})
+                       "LIFECAT_QUERY_WORKERS": str(settings.query_workers),
+                       "LIFECAT_QUERY_MODE": settings.query_mode})
     click.echo(f"lifecat serving {settings.store} at http://{host}:{port}/ "
-               f"({workers} web process{'es' if workers > 1 else ''}, "
-               f"{settings.query_workers} query workers each)")
-    uvicorn.run("lifecat.cli:served_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info", access_log=access_log)
+               f"({workers} server process{'es' if workers > 1 else ''}, "
+               f"{settings.query_workers} {settings.query_mode} queries at once in each)")
+    config = uvicorn.Config("lifecat.cli:served_app", factory=True, host=host, port=port,
+                            workers=workers, log_level="info", access_log=access_log,
+                            timeout_graceful_shutdown=int(RETIRE_GRACE))
+    # Always supervised, even with one process: the supervisor replaces a process that retired
+    # after an overrunning query (see lifecat.endpoint.workers.InlineRunner).
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
 
 
 def served_app() -> Any:

@@ -6,6 +6,7 @@ CLI options override both by being passed to :class:`Settings` as keyword argume
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import (
@@ -63,7 +64,14 @@ class Settings(BaseSettings):
         description="IRI prefixes of graphs hidden from anonymous readers, besides the quarantine graphs.",
     )
     query_workers: int = Field(
-        default=2, gt=0, description="Processes that run public SPARQL queries, per server process."
+        default=2, gt=0,
+        description="Public SPARQL queries one server process runs at once (worker processes or threads).",
+    )
+    query_mode: Literal["workers", "inline"] = Field(
+        default="workers",
+        description="Where public queries run: 'workers' (killable worker processes, works anywhere) or "
+        "'inline' (the server's threads, faster; needs `lifecat serve`, which replaces a server "
+        "process whose query overran).",
     )
     federation: bool = Field(
         default=False, description="Allow SPARQL SERVICE calls from public queries to other endpoints."
