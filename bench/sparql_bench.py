@@ -8,8 +8,9 @@ source graph) until it holds ``--triples`` triples: real record shapes at a larg
 graphs are dropped, so both servers see the same default graph. Both servers run at once on the same
 store; wrk drives each in turn with the same request mix (a point lookup SELECT by subject, a
 DESCRIBE of one record and a COUNT by type) at each concurrency, after a warm-up and a correctness
-check that both answer alike. It prints requests/s, p50/p99 latency and the ratio lifecat /
-oxigraph, and writes them to ``bench/results/``."""
+check that both answer alike; each cell is measured ``--repeats`` times with the servers taking
+turns in a shuffled order, and the median run is kept. It prints requests/s, p50/p99 latency and
+the ratio lifecat / oxigraph, and writes them to ``bench/results/``."""
 
 from __future__ import annotations
 
@@ -130,9 +131,9 @@ def paths(query: str, subjects: list[str]) -> list[str]:
     return [f"/sparql?query={quote(t)}" for t in sorted(texts)]
 
 
-def run_wrk(url: str, path_file: Path, accept: str, concurrency: int, seconds: float,
+def run_wrk(url: str, path_file: Path, accept: str, concurrency: int, seconds: int,
             script: Path) -> dict[str, float]:
-    command = ["wrk", f"-t{min(concurrency, 2)}", f"-c{concurrency}", f"-d{max(1, round(seconds))}s",
+    command = ["wrk", f"-t{min(concurrency, 2)}", f"-c{concurrency}", f"-d{seconds}s",
                "--timeout", "30s", "-s", str(script), url,
                "--", str(path_file), accept, str(random.randrange(1 << 30))]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -145,8 +146,9 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=1_000_000, help="Store size to build.")
     parser.add_argument("--store", type=Path, default=Path(tempfile.gettempdir()) / "lifecat-bench-store")
     parser.add_argument("--duration", type=int, default=5, help="Seconds per measurement.")
+    parser.add_argument("--repeats", type=int, default=3, help="Measurements per cell (the median is kept).")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 16, 64])
-    parser.add_argument("--workers", type=int, default=2, help="lifecat web server processes.")
+    parser.add_argument("--workers", type=int, default=2, help="lifecat server processes.")
     parser.add_argument("--query-workers", type=int, default=2, help="Queries at once per web process.")
     parser.add_argument("--query-mode", choices=["inline", "workers"], default="inline")
     parser.add_argument("--scenarios", nargs="+", default=list(SCENARIOS), choices=list(SCENARIOS))
@@ -179,21 +181,28 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             script = Path(tmp) / "bench.lua"
             script.write_text(WRK_SCRIPT)
+            order = random.Random(7)
             for scenario in args.scenarios:
                 query, accept = SCENARIOS[scenario]
                 requests = paths(query, subjects)
                 failures = sum(not _agree(urls, p, accept) for p in requests[:10])
+                files = {}
                 for name, url in urls.items():
-                    path_file = Path(tmp) / f"{name}.paths"
+                    files[name] = Path(tmp) / f"{name}.paths"
                     prefix = "/sparql" if name == "lifecat" else "/query"
-                    path_file.write_text("\n".join(p.replace("/sparql", prefix, 1) for p in requests) + "\n")
-                    origin = url.rsplit("/", 1)[0]
-                    run_wrk(origin, path_file, accept, 4, 1.0, script)  # warm-up
-                    for concurrency in args.concurrency:
-                        r = run_wrk(origin, path_file, accept, concurrency, args.duration, script)
+                    files[name].write_text("".join(p.replace("/sparql", prefix, 1) + "\n" for p in requests))
+                    run_wrk(url.rsplit("/", 1)[0], files[name], accept, 4, 1, script)  # warm-up
+                for concurrency in args.concurrency:
+                    runs: dict[str, list[dict[str, float]]] = {name: [] for name in urls}
+                    for _ in range(args.repeats):  # the servers take turns, in a shuffled order
+                        for name in order.sample(list(urls), len(urls)):
+                            runs[name].append(run_wrk(urls[name].rsplit("/", 1)[0], files[name], accept,
+                                                      concurrency, args.duration, script))
+                    for name, measured in runs.items():
+                        r = sorted(measured, key=lambda m: m["requests"] / m["seconds"])[len(measured) // 2]
                         cells.append(Cell(name, scenario, concurrency, r["requests"] / r["seconds"],
                                           r["p50_ms"], r["p99_ms"],
-                                          failures + int(r["non2xx"] + r["errors"])))
+                                          failures + sum(int(m["non2xx"] + m["errors"]) for m in measured)))
                         print(f"{scenario:>14} c={concurrency:<3} {name:<9} "
                               f"{cells[-1].requests_per_s:9.0f} req/s  p50 {r['p50_ms']:7.2f} ms  "
                               f"p99 {r['p99_ms']:7.2f} ms  failures {cells[-1].failures}", file=sys.stderr)

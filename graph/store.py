@@ -51,6 +51,7 @@ class GraphStore:
         self.directory = Path(directory)
         self._lock = threading.Lock()
         self._open: tuple[str, Store] | None = None
+        self._link = str(self.directory / CURRENT)  # read on every query: no Path arithmetic then
 
     @property
     def _current(self) -> Path:
@@ -64,7 +65,7 @@ class GraphStore:
         """The name of the current generation (changes on every swap); one system call, as every
         query asks."""
         try:
-            return os.readlink(self._current)
+            return os.readlink(self._link)
         except OSError:
             raise StoreMissingError(f"no store built in {self.directory} yet (run `lifecat build`)") from None
 

@@ -66,8 +66,9 @@ def build(ctx: click.Context, sources: tuple[str, ...], quiet: bool) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
-              help="Web server processes (each with its own query workers) sharing the port.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Server processes sharing the port (two or more: one answers while another is "
+              "replaced).")
 @click.option("--query-workers", type=click.IntRange(min=1),
               help="Query worker processes per web server process [LIFECAT_QUERY_WORKERS].")
 @click.option("--query-mode", type=click.Choice(["inline", "workers"]), default="inline", show_default=True,
