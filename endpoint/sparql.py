@@ -1,9 +1,12 @@
 """``/sparql``: the SPARQL 1.1 Protocol.
 
 Queries by GET, POST form and POST direct, with ``default-graph-uri``/``named-graph-uri``, answered in
-the negotiated format by a query worker (see :mod:`lifecat.endpoint.workers`) within the time limit.
-Updates by POST form and POST direct, only with the write token. ``GET /sparql`` without a query
-answers with the Service Description, or the query editor for a browser.
+the negotiated format by the query runner (see :mod:`lifecat.endpoint.workers`) within the time
+limit. Updates by POST form and POST direct, only with the write token. ``GET /sparql`` without a
+query answers with the Service Description, or the query editor for a browser.
+
+The handlers are plain Starlette views that read the app state themselves: this is the hot path,
+and FastAPI's dependency solving cost more than a point lookup (see ``docs/performance.md``).
 """
 
 from __future__ import annotations

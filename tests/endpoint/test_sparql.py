@@ -198,3 +198,17 @@ def test_health(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
     assert response.json()["generation"].startswith("generations/")
+
+
+def test_inline_mode_answers_like_the_worker_pool(settings: Settings, client: TestClient) -> None:
+    from lifecat.endpoint.app import create_app
+
+    inline = create_app(settings.model_copy(update={"query_mode": "inline"}))
+    with TestClient(inline) as other:
+        for query, accept in [(SELECT, "text/csv"), (f"DESCRIBE <{UNIPROT}>", "application/n-triples"),
+                              ("ASK { ?s ?p ?o }", "application/sparql-results+json")]:
+            expected = client.get("/sparql", params={"query": query}, headers={"Accept": accept})
+            got = other.get("/sparql", params={"query": query}, headers={"Accept": accept})
+            assert (got.status_code, got.content) == (200, expected.content)
+        assert other.get("/health").json()["query_mode"] == "inline"
+        assert other.get("/sparql", params={"query": "ASK {"}).status_code == 400
