@@ -70,15 +70,17 @@ def build(ctx: click.Context, sources: tuple[str, ...], quiet: bool) -> None:
               help="Server processes sharing the port (two or more: one answers while another is "
               "replaced).")
 @click.option("--query-workers", type=click.IntRange(min=1),
-              help="Query worker processes per web server process [LIFECAT_QUERY_WORKERS].")
-@click.option("--query-mode", type=click.Choice(["inline", "workers"]), default="inline", show_default=True,
+              help="Queries one server process runs at once, in threads or worker processes "
+              "[LIFECAT_QUERY_WORKERS].")
+@click.option("--query-mode", type=click.Choice(["inline", "workers"]),
               help="Run queries in the server processes' threads (fastest; an overrunning query makes "
-              "its process be replaced) or in separate killable worker processes.")
+              "its process be replaced) or in separate killable worker processes [LIFECAT_QUERY_MODE; "
+              "default for serve: inline].")
 @click.option("--access-log/--no-access-log", default=True, show_default=True,
               help="Log every request (costs some throughput).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, workers: int, query_workers: int | None,
-          query_mode: str, access_log: bool) -> None:
+          query_mode: str | None, access_log: bool) -> None:
     """Serve the graph over HTTP; on first start, build the configured sources."""
     import os
 
@@ -91,6 +93,8 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, query_workers:
     from lifecat.graph.store import GraphStore
 
     settings = _settings(ctx, query_workers=query_workers, query_mode=query_mode)
+    if "query_mode" not in settings.model_fields_set:  # not configured: serve's supervisor allows inline
+        settings = settings.model_copy(update={"query_mode": "inline"})
     if not GraphStore(settings.store).exists():
         click.echo(f"No store in {settings.store}: building the configured sources first.")
         try:
