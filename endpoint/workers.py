@@ -280,11 +280,11 @@ class InlineRunner:
     def retire(self) -> None:
         """Stop accepting connections and exit soon: uvicorn shuts down gracefully on SIGTERM (its
         graceful-shutdown timeout is :data:`RETIRE_GRACE` under ``lifecat serve``), and a timer
-        makes sure the process is gone even if the shutdown hangs."""
+        ends the process shortly after that whatever the shutdown is waiting for."""
         if self.retiring or multiprocessing.parent_process() is None:
             return  # not a supervised server process: nothing would replace it, so keep serving
         self.retiring = True
-        timer = threading.Timer(RETIRE_GRACE + 1.0, os._exit, (0,))
+        timer = threading.Timer(RETIRE_GRACE + 0.3, os._exit, (0,))
         timer.daemon = True
         timer.start()
         os.kill(os.getpid(), signal.SIGTERM)

@@ -6,7 +6,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -17,9 +16,7 @@ from lifecat.endpoint.repository import TooManyRows, _RowCounter
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from lifecat.config import Settings
-
-if TYPE_CHECKING:
-    from tests.endpoint.conftest import Race
+from tests.utils.processes import QUICK, RUNAWAY, cpu_seconds, run_beside_quick_queries
 
 LIMIT = 2.0
 
@@ -33,11 +30,10 @@ def limited(settings: Settings,
         yield url, app
 
 
-def test_a_runaway_query_is_stopped(limited: tuple[str, FastAPI], race_runaway: Callable[[str], Race],
-                                    process_cpu: Callable[[int], float]) -> None:
+def test_a_runaway_query_is_stopped(limited: tuple[str, FastAPI]) -> None:
     url, app = limited
     before = set(app.state.pool.pids())
-    race = race_runaway(url)
+    race = run_beside_quick_queries(url)
     assert race.response.status_code == 503
     assert f"{LIMIT:g} s" in race.response.text and "time limit" in race.response.text
     assert race.answered < LIMIT + 1
@@ -47,19 +43,19 @@ def test_a_runaway_query_is_stopped(limited: tuple[str, FastAPI], race_runaway: 
     assert len(killed) == 1  # the worker that ran the query was replaced...
     assert not Path(f"/proc/{killed.pop()}").exists()  # ...and is gone, so its CPU has stopped
     workers = app.state.pool.pids()
-    used = sum(process_cpu(p) for p in workers)
+    used = sum(cpu_seconds(p) for p in workers)
     time.sleep(1)
-    assert sum(process_cpu(p) for p in workers) - used < 0.2  # no worker is busy any more
+    assert sum(cpu_seconds(p) for p in workers) - used < 0.2  # no worker is busy any more
 
 
-def test_a_client_may_ask_for_less_time(limited: tuple[str, FastAPI], runaway: str, quick: str) -> None:
+def test_a_client_may_ask_for_less_time(limited: tuple[str, FastAPI]) -> None:
     url, _ = limited
     start = time.monotonic()
-    response = httpx.get(f"{url}/sparql", params={"query": runaway, "timeout": "0.5"}, timeout=30)
+    response = httpx.get(f"{url}/sparql", params={"query": RUNAWAY, "timeout": "0.5"}, timeout=30)
     assert response.status_code == 503
     assert "0.5 s" in response.text
     assert time.monotonic() - start < 1.5
-    more = httpx.get(f"{url}/sparql", params={"query": quick, "timeout": "600"}, timeout=30)
+    more = httpx.get(f"{url}/sparql", params={"query": QUICK, "timeout": "600"}, timeout=30)
     assert more.status_code == 200  # asking for more than the limit gets the limit
 
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-import pytest
 
 #: A cross product with ORDER BY: minutes of work on the default data.
 RUNAWAY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?i ?f ?c"
@@ -27,36 +25,18 @@ def cpu_seconds(pid: int) -> float:
 
 
 def children(pid: int) -> set[int]:
-    """The ids of the processes whose parent is ``pid``."""
+    """The ids of the live processes whose parent is ``pid`` (an exited child that its parent has
+    not reaped yet uses no CPU, so it does not count)."""
     found = set()
     for entry in Path("/proc").iterdir():
         try:
             stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
         except OSError:
             continue
-        if stat and int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+        fields = stat.rsplit(")", 1)[1].split() if stat else []
+        if fields and fields[0] != "Z" and int(fields[1]) == pid:
             found.add(int(entry.name))
     return found
-
-
-@pytest.fixture(scope="session")
-def runaway() -> str:
-    return RUNAWAY
-
-
-@pytest.fixture(scope="session")
-def quick() -> str:
-    return QUICK
-
-
-@pytest.fixture(scope="session")
-def process_cpu() -> Callable[[int], float]:
-    return cpu_seconds
-
-
-@pytest.fixture(scope="session")
-def process_children() -> Callable[[int], set[int]]:
-    return children
 
 
 @dataclass
@@ -69,7 +49,8 @@ class Race:
     quick: list[float] = field(metadata={"help": "Seconds each quick query took meanwhile."})
 
 
-def race(url: str) -> Race:
+def run_beside_quick_queries(url: str) -> Race:
+    """Send the runaway query to the server at ``url`` while timing quick queries beside it."""
     quick: list[float] = []
 
     def meanwhile() -> None:
@@ -86,9 +67,3 @@ def race(url: str) -> Race:
     answered = time.monotonic() - started
     other.join()
     return Race(response, answered, started, quick)
-
-
-@pytest.fixture(scope="session")
-def race_runaway() -> Callable[[str], Race]:
-    """Send the runaway query to a server (its URL) while timing quick queries beside it."""
-    return race
