@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from http import HTTPStatus
 from importlib.resources import files
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lifecat import __version__
 from lifecat.config import Settings
-from lifecat.endpoint import catalog, dumps, home, records, search, sitemaps, sparql, void
+from lifecat.endpoint import (
+    catalog,
+    dumps,
+    graph_store,
+    health,
+    home,
+    records,
+    search,
+    sitemaps,
+    sparql,
+    void,
+    writes,
+)
 from lifecat.endpoint.negotiation import NotAcceptable, choose
 from lifecat.endpoint.repository import QueryError, Repository
+from lifecat.endpoint.workers import QueryTimeout, WorkerCrashed, runner
 from lifecat.graph.dumps import ArtifactMissing
 from lifecat.graph.search_index import CurrentIndex, SearchError
 from lifecat.graph.store import StoreMissingError
@@ -29,8 +45,9 @@ ROUTES: list[tuple[str, Callable[..., Any], list[str]]] = [
     ("/sitemap.xml", sitemaps.sitemap, ["GET"]),
     ("/sitemaps/{n}.xml", sitemaps.sitemap_page, ["GET"]),
     ("/robots.txt", sitemaps.robots, ["GET"]),
-    ("/sparql", sparql.query_get, ["GET"]),
-    ("/sparql", sparql.query_post, ["POST"]),
+    ("/graph-store", graph_store.read, ["GET", "HEAD"]),
+    ("/graph-store", graph_store.write, ["PUT", "POST", "DELETE"]),
+    ("/health", health.health, ["GET"]),
     ("/id/{kind}/{key:path}", records.record, ["GET", "HEAD"]),
     ("/catalog", catalog.catalog, ["GET"]),
     ("/catalog/all", catalog.catalog_all, ["GET"]),
@@ -40,6 +57,12 @@ ROUTES: list[tuple[str, Callable[..., Any], list[str]]] = [
     ("/dumps/", dumps.listing, ["GET"]),
     ("/dumps/{file}", dumps.download, ["GET", "HEAD"]),
 ]
+#: (path, view, methods) served as plain Starlette routes, without FastAPI's dependency solving and
+#: validation: the SPARQL protocol is the hot path, and that machinery costs more than a point lookup.
+PLAIN_ROUTES: list[tuple[str, Callable[..., Any], list[str]]] = [
+    ("/sparql", sparql.sparql_get, ["GET"]),
+    ("/sparql", sparql.sparql_post, ["POST"]),
+]
 
 
 def create_app(settings: Settings, *, repository: Repository | None = None) -> FastAPI:
@@ -48,10 +71,20 @@ def create_app(settings: Settings, *, repository: Repository | None = None) -> F
     :raises StoreMissingError: if the store has never been built.
     """
     repo = repository or Repository.open(settings)
-    app = FastAPI(title="lifecat", version=__version__, docs_url="/api", redoc_url=None)
+    pool = runner(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        pool.start()
+        yield
+        pool.close()
+
+    app = FastAPI(title="lifecat", version=__version__, docs_url="/api", redoc_url=None,
+                  lifespan=lifespan)
     app.state.settings = settings
     app.state.repository = repo
     app.state.search = CurrentIndex(repo.graphs, settings.base)
+    app.state.pool = pool
     templates = Jinja2Templates(directory=str(files("lifecat.endpoint") / "templates"))
     templates.env.globals["base"] = settings.base
     templates.env.globals["version"] = __version__
@@ -59,6 +92,12 @@ def create_app(settings: Settings, *, repository: Repository | None = None) -> F
     for path, view, methods in ROUTES:
         app.add_api_route(path, view, methods=methods, name=f"{view.__module__}.{view.__name__}",
                           include_in_schema=True)
+    for path, view, methods in PLAIN_ROUTES:
+        app.add_route(path, view, methods=methods, name=f"{view.__module__}.{view.__name__}")
+    app.mount("/static", StaticFiles(directory=str(files("lifecat.endpoint") / "static")), name="static")
+    # Browser clients (YASGUI elsewhere, notebooks) may query and read from any origin.
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_headers=["*"],
+                       allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE"], max_age=86400)
     _error_handlers(app, templates)
     return app
 
@@ -99,8 +138,24 @@ def _error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
         return response
 
     app.add_exception_handler(StarletteHTTPException, http_error)
+
+    def status(code: int, headers: dict[str, str] | None = None) -> Callable[..., Any]:
+        async def handler(request: Request, error: Exception) -> Response:
+            return PlainTextResponse(f"{error}\n", status_code=code, headers=headers)
+
+        return handler
+
     app.add_exception_handler(QueryError, bad_query)
     app.add_exception_handler(sparql.ProtocolError, bad_query)
+    app.add_exception_handler(graph_store.GraphStoreError, bad_query)
+    app.add_exception_handler(sparql.QueryTooLong, status(413))
+    app.add_exception_handler(graph_store.UnsupportedMediaType, status(415))
+    app.add_exception_handler(graph_store.GraphNotFound, status(404))
+    app.add_exception_handler(writes.Unauthorized,
+                              status(401, {"WWW-Authenticate": 'Bearer realm="lifecat"'}))
+    app.add_exception_handler(writes.Forbidden, status(403))
+    app.add_exception_handler(QueryTimeout, status(503, {"Retry-After": "5"}))
+    app.add_exception_handler(WorkerCrashed, status(503, {"Retry-After": "5"}))
     app.add_exception_handler(records.RecordNotFound, not_found)
     app.add_exception_handler(SearchError, bad_query)
     app.add_exception_handler(home.KindNotFound, no_page)

@@ -1,4 +1,8 @@
-"""Shared objects handed to routes as typed dependencies (built once, in the app factory)."""
+"""Shared objects handed to routes as typed dependencies (built once, in the app factory).
+
+The getters are ``async`` so FastAPI calls them inline: a plain ``def`` would cost a thread-pool
+hop per dependency per request.
+"""
 
 from __future__ import annotations
 
@@ -9,22 +13,23 @@ from fastapi.templating import Jinja2Templates
 
 from lifecat.config import Settings
 from lifecat.endpoint.repository import Repository
+from lifecat.endpoint.workers import QueryRunner
 from lifecat.graph.search_index import CurrentIndex
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_repository(request: Request) -> Repository:
+async def get_repository(request: Request) -> Repository:
     return request.app.state.repository
 
 
-def get_search(request: Request) -> CurrentIndex:
+async def get_search(request: Request) -> CurrentIndex:
     return request.app.state.search
 
 
-def get_templates(request: Request) -> Jinja2Templates:
+async def get_templates(request: Request) -> Jinja2Templates:
     return request.app.state.templates
 
 
@@ -32,3 +37,10 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 RepositoryDep = Annotated[Repository, Depends(get_repository)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
 SearchDep = Annotated[CurrentIndex, Depends(get_search)]
+
+
+async def get_pool(request: Request) -> QueryRunner:
+    return request.app.state.pool
+
+
+PoolDep = Annotated[QueryRunner, Depends(get_pool)]

@@ -1,77 +1,231 @@
-"""``/sparql``: SPARQL 1.1 queries over GET, POST form and POST direct, answered in the negotiated format."""
+"""``/sparql``: the SPARQL 1.1 Protocol.
+
+Queries by GET, POST form and POST direct, with ``default-graph-uri``/``named-graph-uri``, answered in
+the negotiated format by the query runner (see :mod:`lifecat.endpoint.workers`) within the time
+limit. Updates by POST form and POST direct, only with the write token. ``GET /sparql`` without a
+query answers with the Service Description, or the query editor for a browser.
+
+The handlers are plain Starlette views that read the app state themselves: this is the hot path,
+and FastAPI's dependency solving cost more than a point lookup (see ``docs/performance.md``).
+"""
 
 from __future__ import annotations
 
-from fastapi import Request, Response
-from starlette.concurrency import run_in_threadpool
+from dataclasses import dataclass
+from functools import lru_cache
 
-from lifecat import queries
-from lifecat.endpoint.deps import RepositoryDep, TemplatesDep
-from lifecat.endpoint.negotiation import NotAcceptable, negotiate
-from lifecat.endpoint.repository import Repository
+from fastapi import Request, Response
+from starlette.datastructures import MultiDict
+
+from lifecat.config import Settings
+from lifecat.endpoint import service_description, writes
+from lifecat.endpoint.dataset import uses_service
+from lifecat.endpoint.negotiation import ALIASES, RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, choose
+from lifecat.endpoint.workers import QueryJob, QueryRunner
 
 FORM = "application/x-www-form-urlencoded"
-DIRECT = "application/sparql-query"
+QUERY = "application/sparql-query"
+UPDATE = "application/sparql-update"
+#: The parameters the protocol gives a meaning to, per operation.
+DATASET = {"query": ("default-graph-uri", "named-graph-uri"),
+           "update": ("using-graph-uri", "using-named-graph-uri")}
 
 
 class ProtocolError(ValueError):
     """A request that breaks the SPARQL 1.1 Protocol (answered 400 with the reason)."""
 
 
-def answer(repo: Repository, query: str, accept: str | None, explicit: str | None,
-           default_graphs: list[str], named_graphs: list[str]) -> Response:
-    """Run ``query`` and serialise it in the format the client asked for."""
-    result = repo.run(query, default_graphs=default_graphs, named_graphs=named_graphs)
+class QueryTooLong(ValueError):
+    """The query (or request body) is longer than the configured cap (answered 413)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the request is longer than {limit} bytes, the most this endpoint accepts")
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One protocol request, read: a query or an update and its dataset and options."""
+
+    kind: str
+    text: str
+    default_graphs: list[str]
+    named_graphs: list[str]
+    timeout: str | None = None
+    formats: tuple[str, ...] = ()
+
+
+def read_params(params: MultiDict, *, text: str | None = None, kind: str | None = None) -> Operation | None:
+    """The operation in ``params`` (or ``text`` of a direct POST); ``None`` if there is none.
+
+    >>> read_params(MultiDict([("query", "ASK {}"), ("default-graph-uri", "http://ex/g")])).default_graphs
+    ['http://ex/g']
+    >>> twice = MultiDict([("query", "ASK {}"), ("query", "ASK {}")])
+    >>> read_params(twice)  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    ProtocolError: exactly one 'query' parameter is allowed, got 2
+    """
+    found = {name: [str(v) for v in params.getlist(name)] for name in ("query", "update")}
+    if text is not None and kind is not None:
+        if found["query"] or found["update"]:
+            raise ProtocolError(f"a direct POST carries its {kind} in the body, not in a parameter")
+        found[kind] = [text]
+    present = [name for name in ("query", "update") if found[name]]
+    if not present:
+        return None
+    if len(present) > 1:
+        raise ProtocolError("a request carries either a 'query' or an 'update', not both")
+    kind = present[0]
+    if len(found[kind]) > 1:
+        raise ProtocolError(f"exactly one {kind!r} parameter is allowed, got {len(found[kind])}")
+    other = DATASET["update" if kind == "query" else "query"]
+    if any(params.getlist(name) for name in other):
+        raise ProtocolError(f"{' and '.join(other)} do not apply to a {kind}")
+    defaults, named = (params.getlist(name) for name in DATASET[kind])
+    hints = tuple(str(v) for name in ("format", "output") for v in params.getlist(name))
+    return Operation(kind, found[kind][0], [str(v) for v in defaults], [str(v) for v in named],
+                     _single(params, "timeout"), hints)
+
+
+def _single(params: MultiDict, name: str) -> str | None:
+    values = params.getlist(name)
+    if len(values) > 1:
+        raise ProtocolError(f"at most one {name!r} parameter is allowed")
+    return str(values[0]) if values else None
+
+
+def time_limit(settings: Settings, asked: str | None) -> float:
+    """The query's time limit: the configured one, or less if the client asks for less.
+
+    >>> s = Settings(query_timeout=30)
+    >>> time_limit(s, None), time_limit(s, "2.5"), time_limit(s, "90")
+    (30.0, 2.5, 30.0)
+    """
+    if asked is None:
+        return settings.query_timeout
     try:
-        try:
-            media = negotiate(accept, result.media_types, explicit=explicit)
-        except NotAcceptable:
-            if explicit:
-                raise
-            media = result.media_types[0]  # a sensible default beats a 406 for SPARQL clients
-        body = result.serialize(media)
-    finally:
-        result.close()
-    charset = "" if "charset" in media else "; charset=utf-8"
-    return Response(body, media_type=f"{media}{charset}", headers={"Vary": "Accept"})
+        value = float(asked)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise ProtocolError(f"timeout must be a positive number of seconds, got {asked!r}")
+    return min(value, settings.query_timeout)
 
 
-async def query_get(request: Request, repo: RepositoryDep, templates: TemplatesDep) -> Response:
-    """SPARQL query via GET; without a query, the query editor."""
-    params = request.query_params
-    found = params.getlist("query")
-    if not found:
-        return templates.TemplateResponse(request, "sparql.html", {"example": _example()})
-    if len(found) > 1:
-        raise ProtocolError("exactly one 'query' parameter is allowed")
-    return await run_in_threadpool(
-        answer, repo, found[0], request.headers.get("accept"), params.get("format"),
-        params.getlist("default-graph-uri"), params.getlist("named-graph-uri"),
-    )
+#: ``format``/``output`` values clients send, per kind of answer ("xml" means SPARQL XML results for a
+#: SELECT but RDF/XML for a CONSTRUCT).
+RESULT_NAMES = {"json": "application/sparql-results+json", "srj": "application/sparql-results+json",
+                "xml": "application/sparql-results+xml", "srx": "application/sparql-results+xml",
+                "csv": "text/csv", "tsv": "text/tab-separated-values"}
+GRAPH_NAMES = {"ttl": "text/turtle", "turtle": "text/turtle", "n3": "text/turtle",
+               "nt": "application/n-triples", "ntriples": "application/n-triples",
+               "xml": "application/rdf+xml", "rdf": "application/rdf+xml", "rdfxml": "application/rdf+xml",
+               "json": "application/ld+json", "jsonld": "application/ld+json",
+               "json-ld": "application/ld+json"}
+#: What each kind of answer can be given as (the default first), and the names clients use.
+KINDS = {"results": (list(RESULTS_MEDIA_TYPES), RESULT_NAMES), "graph": (list(RDF_MEDIA_TYPES), GRAPH_NAMES)}
 
 
-async def query_post(request: Request, repo: RepositoryDep) -> Response:
-    """SPARQL query via POST, form-encoded or direct."""
+@lru_cache(maxsize=1024)
+def choose_media(accept: str | None, hints: tuple[str, ...], kind: str) -> str:
+    """The format for one ``kind`` of answer: the first ``format``/``output`` hint that names an offered
+    type, else the Accept header's favourite, else the default (a SPARQL client asking for an
+    unusual type is better served than refused).
+
+    Clients send the same few headers again and again, so choices are cached.
+
+    >>> choose_media(None, ("xml",), "results")
+    'application/sparql-results+xml'
+    >>> choose_media("text/csv", ("n3",), "results")
+    'text/csv'
+    >>> choose_media("image/png", (), "graph")
+    'text/turtle'
+    """
+    offered, names = KINDS[kind]
+    for hint in hints:
+        media = names.get(hint.lower()) or ALIASES.get(hint.lower(), hint.lower())
+        if media in offered:
+            return media
+    return choose(accept, offered) or offered[0]
+
+
+async def _body_text(request: Request, settings: Settings) -> str:
+    charset = _param(request.headers.get("content-type", ""), "charset")
+    if charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise ProtocolError(f"the request body must be UTF-8, not {charset}")
+    body = await request.body()
+    if len(body) > settings.max_query_length:
+        raise QueryTooLong(settings.max_query_length)
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ProtocolError(f"the request body is not valid UTF-8: {error}") from None
+
+
+def _param(header: str, name: str) -> str | None:
+    for part in header.split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == name:
+            return value.strip().strip('"')
+    return None
+
+
+def _check_length(request: Request, settings: Settings) -> None:
+    declared = request.headers.get("content-length", "")
+    # A form-encoded query grows by percent-encoding: allow three bytes per byte of query.
+    if declared.isdigit() and int(declared) > 3 * settings.max_query_length + 4096:
+        raise QueryTooLong(settings.max_query_length)
+
+
+async def sparql_get(request: Request) -> Response:
+    """A query by GET; without one, the Service Description (or the editor, for a browser)."""
+    state = request.app.state
+    settings, pool = state.settings, state.pool
+    operation = read_params(request.query_params)
+    if operation is None:
+        return await service_description.respond(request, state.repository, state.templates, settings)
+    if operation.kind == "update":
+        raise ProtocolError("an update must be sent by POST (SPARQL 1.1 Protocol, section 2.2)")
+    return await answer(request, operation, settings, pool)
+
+
+async def sparql_post(request: Request) -> Response:
+    """A query or an update by POST, form-encoded or direct."""
+    state = request.app.state
+    settings, pool = state.settings, state.pool
+    _check_length(request, settings)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    params = request.query_params
     if content_type == FORM:
         form = await request.form()
-        found = form.getlist("query")
-        if len(found) != 1:
-            raise ProtocolError("a form-encoded SPARQL request needs exactly one 'query' field")
-        query = str(found[0])
-        defaults = [str(v) for v in form.getlist("default-graph-uri")]
-        named = [str(v) for v in form.getlist("named-graph-uri")]
-    elif content_type == DIRECT:
-        query = (await request.body()).decode("utf-8", errors="replace")
-        defaults, named = params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
+        operation = read_params(MultiDict([*request.query_params.multi_items(),
+                                           *form.multi_items()]))
+    elif content_type in (QUERY, UPDATE):
+        kind = "query" if content_type == QUERY else "update"
+        text = await _body_text(request, settings)
+        operation = read_params(request.query_params, text=text, kind=kind)
     else:
-        raise ProtocolError(
-            f"unsupported Content-Type {content_type or '(none)'!r}: use {FORM} or {DIRECT}"
-        )
-    return await run_in_threadpool(answer, repo, query, request.headers.get("accept"),
-                                   params.get("format"), defaults, named)
+        raise ProtocolError(f"unsupported Content-Type {content_type or '(none)'!r}: "
+                            f"use {FORM}, {QUERY} or {UPDATE}")
+    if operation is None:
+        raise ProtocolError("a form-encoded SPARQL request needs a 'query' or an 'update' field")
+    if operation.kind == "update":
+        using = [*operation.default_graphs, *operation.named_graphs]
+        return await writes.update(request, operation.text, using, state.repository, settings)
+    return await answer(request, operation, settings, pool)
 
 
-def _example() -> str:
-    return queries.load("count_by_type")
+async def answer(request: Request, operation: Operation, settings: Settings, pool: QueryRunner) -> Response:
+    """Run a query in a worker, within its time limit and row cap, in the negotiated format."""
+    if len(operation.text.encode("utf-8")) > settings.max_query_length:
+        raise QueryTooLong(settings.max_query_length)
+    if not settings.federation and uses_service(operation.text):
+        raise ProtocolError("SERVICE (federated query) is disabled on this endpoint")
+    limit = time_limit(settings, operation.timeout)
+    accept = request.headers.get("accept")
+    job = QueryJob(operation.text, operation.default_graphs, operation.named_graphs,
+                   choose_media(accept, operation.formats, "results"),
+                   choose_media(accept, operation.formats, "graph"),
+                   settings.max_rows)
+    result = await pool.run(job, timeout=limit)
+    charset = "" if "charset" in result.media_type else "; charset=utf-8"
+    return Response(result.body, media_type=f"{result.media_type}{charset}",
+                    headers={"Vary": "Accept"})

@@ -15,7 +15,9 @@ so that harvesters only fetch what changed. Quarantine graphs are never dumped.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -59,8 +61,22 @@ class Dump:
 
 
 def dump_file(source: str | None) -> str:
-    """The file name of a source graph's dump (``None``: the dump of all public graphs)."""
-    return f"{ALL}.nq.gz" if source is None else f"graph-{source}.nq.gz"
+    """The file name of a graph's dump (``None``: the dump of all public graphs).
+
+    A graph written through the Graph Store Protocol may have any IRI: its name is made file-safe,
+    with a short hash so that two such names cannot meet.
+
+    >>> dump_file("bioregistry"), dump_file(None)
+    ('graph-bioregistry.nq.gz', 'all.nq.gz')
+    >>> dump_file("http://example.org/g/")
+    'graph-http-example.org-g-11db1bd7.nq.gz'
+    """
+    if source is None:
+        return f"{ALL}.nq.gz"
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", source).strip("-")
+    if safe != source:
+        safe = f"{safe}-{hashlib.sha256(source.encode()).hexdigest()[:8]}"
+    return f"graph-{safe}.nq.gz"
 
 
 def timestamp(moment: datetime) -> str:

@@ -11,11 +11,17 @@ from collections.abc import Callable, Iterator
 from importlib.resources import files
 from pathlib import Path
 
-from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 
+from lifecat import queries
 from lifecat.graph.shacl import shape_files
-from lifecat.graph.vocab import PROV
+from lifecat.graph.vocab import PROV, RDF, RDFS, SCHEMA, SH
 from lifecat.mappings import Minter
+
+#: The SHACL executable class and text property of each example query form.
+EXECUTABLES = {"select": (SH.SPARQLSelectExecutable, SH.select),
+               "construct": (SH.SPARQLConstructExecutable, SH.construct),
+               "ask": (SH.SPARQLAskExecutable, SH.ask)}
 
 
 def ontology_files() -> list[Path]:
@@ -27,6 +33,29 @@ def static_quads(mint: Minter) -> Iterator[Quad]:
     for path in [*ontology_files(), *shape_files()]:
         for triple in parse(path=str(path), format=RdfFormat.TURTLE):
             yield Quad(triple.subject, triple.predicate, triple.object, mint.meta_graph)
+    yield from example_quads(mint)
+
+
+def example_quads(mint: Minter) -> Iterator[Quad]:
+    """The example queries as ``sh:SPARQLExecutable`` resources (the SIB convention), each at
+    ``{base}id/query/{name}`` and targeting the endpoint.
+
+    >>> quads = list(example_quads(Minter("http://ex/")))
+    >>> str(quads[0].subject), str(quads[0].object)
+    ('<http://ex/id/query/catalog_licences>', '<http://www.w3.org/ns/shacl#SPARQLExecutable>')
+    """
+    endpoint = NamedNode(f"{mint.base}sparql")
+    for example in queries.examples():
+        node = mint.record("query", example.name)
+        kind, text = EXECUTABLES[example.form]
+        for predicate, value in [
+            (RDF.type, SH.SPARQLExecutable), (RDF.type, kind), (RDF.type, SCHEMA.SoftwareSourceCode),
+            (RDFS.label, Literal(example.title)), (RDFS.comment, Literal(example.description)),
+            (SCHEMA.name, Literal(example.title)), (SCHEMA.description, Literal(example.description)),
+            (SCHEMA.programmingLanguage, Literal("SPARQL")),
+            (text, Literal(example.text)), (SCHEMA.target, endpoint),
+        ]:
+            yield Quad(node, predicate, value, mint.meta_graph)
 
 
 def replaced_by(mint: Minter, sources: list[str]) -> Callable[[Quad], bool]:

@@ -134,7 +134,10 @@ def _scan(store: Store, base: str) -> tuple[dict[str, _Record], dict[str, str]]:
     records: dict[str, _Record] = {}
     pending: dict[str, list[tuple[str, NamedNode | Literal]]] = defaultdict(list)
     graphs = [g for g in store.named_graphs()
-              if isinstance(g, NamedNode) and g != meta and not g.value.startswith(private)]
+              if isinstance(g, NamedNode) and not g.value.startswith(private)]
+    # The meta graph also says things about source records (their load, catalogue dates): from it,
+    # index only the records it holds itself, such as the example queries.
+    own = {q.subject.value for q in store.quads_for_pattern(None, RDF.type, None, meta)}
     for graph in graphs:
         for predicate in predicates:
             name = predicate.value
@@ -143,7 +146,7 @@ def _scan(store: Store, base: str) -> tuple[dict[str, _Record], dict[str, str]]:
                 if not isinstance(subject, NamedNode):
                     continue
                 uri = subject.value
-                if not uri.startswith(prefix) or "#" in uri:
+                if not uri.startswith(prefix) or "#" in uri or (graph == meta and uri not in own):
                     continue
                 if name == RDF.type.value and uri not in records:
                     kind = uri[len(prefix):].partition("/")[0]
@@ -179,6 +182,8 @@ def _scan(store: Store, base: str) -> tuple[dict[str, _Record], dict[str, str]]:
     for activity, graph in generated.items():
         if activity in ended and ended[activity] > loaded.get(graph, ""):
             loaded[graph] = ended[activity]
+    if loaded:  # the meta graph's own records (example queries) date from the newest load
+        loaded[meta.value] = max(loaded.values())
     return records, loaded
 
 

@@ -11,6 +11,7 @@ A generation is a folder: ``oxigraph/`` holds the store, everything else in it i
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import os
 import shutil
@@ -50,6 +51,7 @@ class GraphStore:
         self.directory = Path(directory)
         self._lock = threading.Lock()
         self._open: tuple[str, Store] | None = None
+        self._link = str(self.directory / CURRENT)  # read on every query: no Path arithmetic then
 
     @property
     def _current(self) -> Path:
@@ -60,10 +62,12 @@ class GraphStore:
         return self._current.is_symlink() and self._current.resolve().is_dir()
 
     def generation(self) -> str:
-        """The name of the current generation (changes on every swap)."""
-        if not self.exists():
-            raise StoreMissingError(f"no store built in {self.directory} yet (run `lifecat build`)")
-        return os.readlink(self._current)
+        """The name of the current generation (changes on every swap); one system call, as every
+        query asks."""
+        try:
+            return os.readlink(self._link)
+        except OSError:
+            raise StoreMissingError(f"no store built in {self.directory} yet (run `lifecat build`)") from None
 
     def path(self) -> Path:
         """The folder of the current generation, where its derived artifacts live."""
@@ -90,33 +94,69 @@ class GraphStore:
         write derived artifacts there; if it (or anything before it) raises, the new generation is
         discarded and the current one stays.
         """
+
+        def fill(store: Store, previous: Store | None) -> None:
+            if previous is not None:
+                store.bulk_extend(q for q in previous.quads_for_pattern(None, None, None) if not drop(q))
+            store.bulk_extend(quads)
+
+        self._new_generation(fill, before_swap)
+
+    def transform(
+        self,
+        change: Callable[[Store], None],
+        *,
+        before_swap: Callable[[Store, Path], None] | None = None,
+    ) -> None:
+        """Make a new generation: a copy of the current one changed in place by ``change`` (a SPARQL
+        update, say), then swap it in; if anything raises, the current generation stays.
+
+        >>> import tempfile
+        >>> gs = GraphStore(tempfile.mkdtemp())
+        >>> insert = "INSERT DATA { GRAPH <http://ex/g> { <http://ex/s> <http://ex/p> 1 } }"
+        >>> gs.transform(lambda store: store.update(insert))
+        >>> len(gs.reader())
+        1
+        """
+
+        def fill(store: Store, previous: Store | None) -> None:
+            if previous is not None:
+                store.bulk_extend(previous.quads_for_pattern(None, None, None))
+            change(store)
+
+        self._new_generation(fill, before_swap)
+
+    def _new_generation(
+        self,
+        fill: Callable[[Store, Store | None], None],
+        before_swap: Callable[[Store, Path], None] | None,
+    ) -> None:
+        """Fill a new generation from the current one (or ``None``), then swap it in, one writer at
+        a time across processes."""
         generations = self.directory / GENERATIONS
         generations.mkdir(parents=True, exist_ok=True)
-        name = f"{GENERATIONS}/{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}"
-        target = self.directory / name
-        try:
-            target.mkdir()
-            store = Store(str(target / OXIGRAPH))
-            if self.exists():
-                previous = self.reader()
-                store.bulk_extend(
-                    q for q in previous.quads_for_pattern(None, None, None) if not drop(q)
-                )
-            store.bulk_extend(quads)
-            store.flush()
-            if before_swap:
-                before_swap(store, target)
-            del store
-            gc.collect()
-        except BaseException:
-            gc.collect()
-            shutil.rmtree(target, ignore_errors=True)
-            raise
-        link = self.directory / f".{CURRENT}.{os.getpid()}"
-        link.unlink(missing_ok=True)
-        link.symlink_to(name)
-        os.replace(link, self._current)
-        self._prune(keep={name})
+        with open(self.directory / ".write-lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            name = f"{GENERATIONS}/{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}"
+            target = self.directory / name
+            try:
+                target.mkdir()
+                store = Store(str(target / OXIGRAPH))
+                fill(store, self.reader() if self.exists() else None)
+                store.flush()
+                if before_swap:
+                    before_swap(store, target)
+                del store
+                gc.collect()
+            except BaseException:
+                gc.collect()
+                shutil.rmtree(target, ignore_errors=True)
+                raise
+            link = self.directory / f".{CURRENT}.{os.getpid()}"
+            link.unlink(missing_ok=True)
+            link.symlink_to(name)
+            os.replace(link, self._current)
+            self._prune(keep={name})
 
     def _prune(self, keep: set[str]) -> None:
         generations = sorted((self.directory / GENERATIONS).iterdir(), key=lambda p: p.name)

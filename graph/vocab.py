@@ -68,6 +68,9 @@ EDAM = Namespace("http://edamontology.org/")
 NCBITAXON = Namespace("http://purl.obolibrary.org/obo/NCBITaxon_")
 #: The EU access-rights authority table that DCAT-AP requires for ``dct:accessRights``.
 ACCESS_RIGHT = Namespace("http://publications.europa.eu/resource/authority/access-right/")
+#: Unique URIs for media formats, used by the SPARQL Service Description.
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")
 
 #: Prefixes used when lifecat serialises Turtle or compacts JSON-LD.
 PREFIXES: dict[str, str] = {

@@ -65,25 +65,71 @@ def build(ctx: click.Context, sources: tuple[str, ...], quiet: bool) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Server processes sharing the port (two or more: one answers while another is "
+              "replaced).")
+@click.option("--query-workers", type=click.IntRange(min=1),
+              help="Queries one server process runs at once, in threads or worker processes "
+              "[LIFECAT_QUERY_WORKERS].")
+@click.option("--query-mode", type=click.Choice(["inline", "workers"]),
+              help="Run queries in the server processes' threads (fastest; an overrunning query makes "
+              "its process be replaced) or in separate killable worker processes [LIFECAT_QUERY_MODE; "
+              "default for serve: inline].")
+@click.option("--access-log/--no-access-log", default=True, show_default=True,
+              help="Log every request (costs some throughput).")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, workers: int, query_workers: int | None,
+          query_mode: str | None, access_log: bool) -> None:
     """Serve the graph over HTTP; on first start, build the configured sources."""
-    import uvicorn
+    import os
 
-    from lifecat.endpoint.app import create_app
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    from lifecat.endpoint.workers import RETIRE_GRACE
     from lifecat.graph.build import BuildError
     from lifecat.graph.build import build as run_build
     from lifecat.graph.store import GraphStore
 
-    settings = _settings(ctx)
+    settings = _settings(ctx, query_workers=query_workers, query_mode=query_mode)
+    if "query_mode" not in settings.model_fields_set:  # not configured: serve's supervisor allows inline
+        settings = settings.model_copy(update={"query_mode": "inline"})
     if not GraphStore(settings.store).exists():
         click.echo(f"No store in {settings.store}: building the configured sources first.")
         try:
             run_build(settings, progress=True, log=click.echo)
         except BuildError as error:
             raise click.ClickException(f"build failed: {error}") from None
-    click.echo(f"lifecat serving {settings.store} at http://{host}:{port}/")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    # The build above happened once; every server process reads these settings from the environment.
+    os.environ.update({"LIFECAT_STORE": str(settings.store.resolve()), "LIFECAT_BASE": settings.base,
+                       "LIFECAT_QUERY_WORKERS": str(settings.query_workers),
+                       "LIFECAT_QUERY_MODE": settings.query_mode})
+    click.echo(f"lifecat serving {settings.store} at http://{host}:{port}/ "
+               f"({workers} server process{'es' if workers > 1 else ''}, "
+               f"{settings.query_workers} {settings.query_mode} queries at once in each)")
+    config = uvicorn.Config("lifecat.cli:served_app", factory=True, host=host, port=port,
+                            workers=workers, log_level="info", access_log=access_log,
+                            timeout_graceful_shutdown=int(RETIRE_GRACE))
+    # Always supervised, even with one process: the supervisor replaces a process that retired
+    # after an overrunning query (see lifecat.endpoint.workers.InlineRunner).
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
+
+
+def served_app() -> Any:
+    """The app of one server process, from the settings ``serve`` left in the environment.
+
+    Everything loaded by then lives as long as the process, so it is moved out of the garbage
+    collector's sight: a full collection of it would pause every request for a tenth of a second.
+    """
+    import gc
+
+    from lifecat.endpoint.app import create_app
+
+    app = create_app(Settings())
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+    return app
 
 
 @main.command()

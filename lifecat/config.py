@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import (
@@ -97,6 +98,23 @@ class Settings(BaseSettings):
     catalog_themes: list[str] = Field(
         default_factory=lambda: ["TECH"],
         description="EU data themes (AGRI, HEAL, TECH, …) of the catalogue and of every dataset in it.",
+    )
+    private_graphs: list[str] = Field(
+        default_factory=list,
+        description="IRI prefixes of graphs hidden from anonymous readers, besides the quarantine graphs.",
+    )
+    query_workers: int = Field(
+        default=2, gt=0,
+        description="Public SPARQL queries one server process runs at once (worker processes or threads).",
+    )
+    query_mode: Literal["workers", "inline"] = Field(
+        default="workers",
+        description="Where public queries run: 'workers' (killable worker processes, works anywhere) or "
+        "'inline' (the server's threads, faster; needs `lifecat serve`, which replaces a server "
+        "process whose query overran).",
+    )
+    federation: bool = Field(
+        default=False, description="Allow SPARQL SERVICE calls from public queries to other endpoints."
     )
 
     @field_validator("base")

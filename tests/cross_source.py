@@ -15,7 +15,7 @@ GRAPHS_OF = """SELECT DISTINCT ?g ?node WHERE { GRAPH ?g { { ?node ?p ?o } UNION
 
 def joined(store: Store, base: str) -> dict[str, int]:
     """Every record node mentioned in two or more public source graphs → how many."""
-    rows = store.query(queries.load("cross_source_links"))
+    rows = store.query(queries.load("pages/cross_source_links"))
     return {row["node"].value: int(row["graphs"].value) for row in rows if row["node"].value.startswith(base)}
 
 

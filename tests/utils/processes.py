@@ -1,0 +1,69 @@
+"""Helpers for the SPARQL endpoint tests that watch processes: queries that run away, CPU use."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+#: A cross product with ORDER BY: minutes of work on the default data.
+RUNAWAY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?i ?f ?c"
+QUICK = "ASK { ?s a <http://schema.org/DataCatalog> }"
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children(pid: int) -> set[int]:
+    """The ids of the live processes whose parent is ``pid`` (an exited child that its parent has
+    not reaped yet uses no CPU, so it does not count)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split() if stat else []
+        if fields and fields[0] != "Z" and int(fields[1]) == pid:
+            found.add(int(entry.name))
+    return found
+
+
+@dataclass
+class Race:
+    """A runaway query sent to a server while quick queries are sent beside it."""
+
+    response: httpx.Response
+    answered: float = field(metadata={"help": "Seconds until the runaway query was answered."})
+    started: float = field(metadata={"help": "time.monotonic() when it was sent."})
+    quick: list[float] = field(metadata={"help": "Seconds each quick query took meanwhile."})
+
+
+def run_beside_quick_queries(url: str) -> Race:
+    """Send the runaway query to the server at ``url`` while timing quick queries beside it."""
+    quick: list[float] = []
+
+    def meanwhile() -> None:
+        time.sleep(0.5)
+        for _ in range(5):
+            start = time.monotonic()
+            assert httpx.get(f"{url}/sparql", params={"query": QUICK}, timeout=10).status_code == 200
+            quick.append(time.monotonic() - start)
+
+    other = threading.Thread(target=meanwhile)
+    other.start()
+    started = time.monotonic()
+    response = httpx.get(f"{url}/sparql", params={"query": RUNAWAY}, timeout=30)
+    answered = time.monotonic() - started
+    other.join()
+    return Race(response, answered, started, quick)
