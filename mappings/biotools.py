@@ -32,7 +32,7 @@ from lifecat.mappings import identity
 from lifecat.mappings.licences import licence_iri
 from lifecat.mappings.rdf import Format, Minter, Record, RecordError, SourceItem
 from lifecat.mappings.sourcefiles import Row, files, load_json, not_format, parse
-from lifecat.mappings.values import Field, date, emit, slug
+from lifecat.mappings.values import Field, date, emit, has_contact_details, slug
 
 NAME = "biotools"
 EXPECTED = "biotoolsSchema JSON: a tool object with a biotoolsID, or the API's {count, next, list} page"
@@ -283,17 +283,22 @@ def _publication(rec: Record, mint: Minter, publication: Publication) -> None:
 def _credit(rec: Record, mint: Minter, credit: Credit) -> None:
     """People by ORCID become shared person nodes; others stay inside the record. No e-mail."""
     entity = credit.typeEntity
+    name = credit.name
+    if has_contact_details(name):  # publishers sometimes put an e-mail address in the name
+        rec.notes.append(("credit.name", "a name that is an e-mail address or phone number, not published"))
+        name = None
     person = identity.describe(rec, mint, [("orcid", credit.orcidid)], field="credit.orcidid")
     is_org = entity in ORGANISATIONS and person is None
-    if person is None and not credit.name:
+    if person is None and not name:
         if credit.url or credit.orcidid:
-            rec.notes.append(("credit", f"credit without a name or ORCID iD dropped ({credit.url})"))
+            where = "" if has_contact_details(credit.url) else f" ({credit.url})"
+            rec.notes.append(("credit", f"credit without a name or ORCID iD dropped{where}"))
         return
-    node = person or NamedNode(f"{rec.uri.value}#credit-{slug(credit.name)}")
-    if credit.name:  # a Person or Organization needs a name; without one the ORCID link stands alone
+    node = person or NamedNode(f"{rec.uri.value}#credit-{slug(name)}")
+    if name:  # a Person or Organization needs a name; without one the ORCID link stands alone
         rec.types(node, SCHEMA.Organization if is_org else SCHEMA.Person)
         rec.add(node, DCT.conformsTo, BIOSCHEMAS_PROFILE["Organization" if is_org else "Person"])
-        rec.text(node, SCHEMA.name, credit.name)
+        rec.text(node, SCHEMA.name, name)
     if credit.url and not identity.recognise(credit.url):
         rec.link(node, SCHEMA.url, credit.url, field="credit.url")
     if entity == "Funding agency":

@@ -8,6 +8,7 @@ from pyoxigraph import Literal, NamedNode
 
 from lifecat.graph.vocab import BIOSCHEMAS, DCT, EDAM, OWL, SCHEMA, XSD
 from lifecat.mappings import SourceFormatError, get_format
+from lifecat.mappings.rdf import Minter
 
 TOOL = node("tool", "seqtwin")
 
@@ -89,3 +90,15 @@ def test_wrong_format_names_the_file() -> None:
     path = FIXTURES / "ror" / "v1" / "00vawn972.json"
     with pytest.raises(SourceFormatError, match=r"00vawn972\.json: not a biotools file \(expected biotools"):
         list(get_format("biotools").read(path))
+
+
+def test_credit_named_by_an_email_address_is_not_published() -> None:
+    tool = {"biotoolsID": "mailname", "name": "Mail name", "description": "A tool.",
+            "homepage": "https://example.org/mailname",
+            "credit": [{"name": "someone@example.org", "typeEntity": "Person"},
+                       {"url": "http://example.org/cgi-bin/x@example.org"}]}
+    record = get_format("biotools").to_rdf(tool, Minter("http://lifecat.test/"))
+    texts = [t.object.value for t in record.triples if isinstance(t.object, Literal)]
+    assert not any("@example.org" in text for text in texts)
+    assert not any("@example.org" in message for _, message in record.notes)
+    assert ("credit.name", "a name that is an e-mail address or phone number, not published") in record.notes
