@@ -83,7 +83,7 @@ def create_app(settings: Settings, *, repository: Repository | None = None) -> F
                   lifespan=lifespan)
     app.state.settings = settings
     app.state.repository = repo
-    app.state.search = CurrentIndex(repo.graphs, settings.base)
+    app.state.search = CurrentIndex(repo.graphs, settings.base, private=tuple(settings.private_graphs))
     app.state.pool = pool
     templates = Jinja2Templates(directory=str(files("lifecat.endpoint") / "templates"))
     templates.env.globals["base"] = settings.base

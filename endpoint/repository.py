@@ -32,6 +32,7 @@ from lifecat import queries
 from lifecat.config import Settings
 from lifecat.endpoint.negotiation import RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES
 from lifecat.graph.store import GraphStore
+from lifecat.graph.visibility import is_public, private_prefixes
 from lifecat.graph.vocab import PREFIXES
 from lifecat.mappings import Minter
 
@@ -190,7 +191,7 @@ class Repository:
     def __init__(self, graphs: GraphStore, mint: Minter, *, private: tuple[str, ...] = ()) -> None:
         self.graphs = graphs
         self.mint = mint
-        self.private = (f"{mint.base}graph/quarantine/", *private)
+        self.private = private_prefixes(mint.base, private)
         self._base_iri = f"{mint.base}sparql"
         self._lock = threading.Lock()
         self._public: tuple[Store, list[NamedNode], bool] | None = None
@@ -216,7 +217,7 @@ class Repository:
 
     def is_public(self, graph: str) -> bool:
         """Whether anonymous readers may see the graph named ``graph``."""
-        return not graph.startswith(self.private)
+        return is_public(graph, self.private)
 
     def public_graphs(self) -> list[NamedNode]:
         """Every named graph anonymous readers may see (all but the private ones)."""

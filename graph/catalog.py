@@ -178,7 +178,9 @@ def record_catalogue(context: DeriveContext) -> None:
     graphs: dict[str, list[str]] = defaultdict(list)
     for row in context.select("catalog_graphs", sources, prefix=prefix):
         graphs[row["dataset"].value].append(context.source_name(row["graph"]))
-    loads = context.select("catalog_loads", [context.mint.meta_graph])
+    public = {g.value for g in sources}
+    loads = [row for row in context.select("catalog_loads", [context.mint.meta_graph])
+             if row["graph"].value in public]
     entries = lifecat_entries(build, context.source_graphs(), loads, context.source_name)
     entries += record_entries(build, description, graphs, loads)
     previous = _previous_dates(context)

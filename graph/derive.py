@@ -16,6 +16,7 @@ from pyoxigraph import NamedNode, Store, Variable
 from lifecat import queries
 from lifecat.config import Settings
 from lifecat.graph import catalog, dumps, search_index, void
+from lifecat.graph.visibility import private_prefixes, public_graphs
 from lifecat.mappings import Minter
 
 
@@ -29,11 +30,8 @@ class DeriveContext:
     mint: Minter
 
     def public_graphs(self) -> list[NamedNode]:
-        """The named graphs anyone may read (every graph but the quarantine ones), by IRI."""
-        private = self.mint.quarantine_graph("").value
-        return sorted((g for g in self.store.named_graphs()
-                       if isinstance(g, NamedNode) and not g.value.startswith(private)),
-                      key=lambda g: g.value)
+        """The named graphs anyone may read, by IRI."""
+        return public_graphs(self.store, private_prefixes(self.mint.base, self.settings.private_graphs))
 
     def source_graphs(self) -> list[NamedNode]:
         """The public graphs holding loaded sources (all public graphs but the meta graph)."""

@@ -42,6 +42,7 @@ from urllib.parse import unquote
 
 from pyoxigraph import Literal, NamedNode, Store
 
+from lifecat.graph.visibility import private_prefixes, public_graphs
 from lifecat.graph.vocab import DCAT, DCT, FOAF, PROV, RDF, RDFS, SCHEMA, compact
 
 if TYPE_CHECKING:
@@ -97,15 +98,16 @@ class _Record:
 
 def derive(context: DeriveContext) -> None:
     """The deriver: index the new generation's records into its folder."""
-    write(context.store, context.directory / FILENAME, context.mint.base)
+    write(context.store, context.directory / FILENAME, context.mint.base,
+          private=tuple(context.settings.private_graphs))
 
 
-def write(store: Store, path: Path, base: str) -> int:
+def write(store: Store, path: Path, base: str, *, private: tuple[str, ...] = ()) -> int:
     """Index the public records of ``store`` into a new SQLite file at ``path``; return their count.
 
     The file is written under a temporary name and renamed, so readers never see half an index.
     """
-    records, loaded = _scan(store, base)
+    records, loaded = _scan(store, base, private_prefixes(base, private))
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
     tmp.unlink(missing_ok=True)
     db = sqlite3.connect(tmp)
@@ -122,19 +124,18 @@ def write(store: Store, path: Path, base: str) -> int:
     return len(records)
 
 
-def _scan(store: Store, base: str) -> tuple[dict[str, _Record], dict[str, str]]:
+def _scan(store: Store, base: str, private: tuple[str, ...]) -> tuple[dict[str, _Record], dict[str, str]]:
     """Public records by IRI, and the latest load time of each graph.
 
     Reads only the indexed properties, graph by graph, so the store skips everything else.
     """
-    prefix, private, meta = f"{base}id/", f"{base}graph/quarantine/", NamedNode(f"{base}graph/meta")
+    prefix, meta = f"{base}id/", NamedNode(f"{base}graph/meta")
     columns = {p.value: name for name, (predicates, _) in COLUMNS.items() for p in predicates}
     facets = {p.value: name for name, predicates in FACETS.items() for p in predicates}
     predicates = [NamedNode(p) for p in sorted({RDF.type.value, *columns, *facets})]
     records: dict[str, _Record] = {}
     pending: dict[str, list[tuple[str, NamedNode | Literal]]] = defaultdict(list)
-    graphs = [g for g in store.named_graphs()
-              if isinstance(g, NamedNode) and not g.value.startswith(private)]
+    graphs = public_graphs(store, private)
     # The meta graph also says things about source records (their load, catalogue dates): from it,
     # index only the records it holds itself, such as the example queries.
     own = {q.subject.value for q in store.quads_for_pattern(None, RDF.type, None, meta)}
@@ -387,9 +388,10 @@ class CurrentIndex:
     A generation built before the index existed gets one written into its folder on first use.
     """
 
-    def __init__(self, graphs: GraphStore, base: str) -> None:
+    def __init__(self, graphs: GraphStore, base: str, *, private: tuple[str, ...] = ()) -> None:
         self.graphs = graphs
         self.base = base
+        self.private = private
         self._lock = threading.Lock()
         self._open: tuple[str, SearchIndex] | None = None
 
@@ -399,7 +401,7 @@ class CurrentIndex:
             if self._open is None or self._open[0] != generation:
                 path = self.graphs.directory / generation / FILENAME
                 if not path.exists():
-                    write(self.graphs.reader(), path, self.base)
+                    write(self.graphs.reader(), path, self.base, private=self.private)
                 self._open = (generation, SearchIndex(path))
                 identifier_keys("https://doi.org/10.1000/1")  # load the registry before the first query
             return self._open[1]
