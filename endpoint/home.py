@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import math
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from fastapi import Query, Request, Response
-from pyoxigraph import Literal
+from pyoxigraph import Quad, Store
 from starlette.concurrency import run_in_threadpool
 
-from lifecat import __version__
+from lifecat import __version__, queries
 from lifecat.endpoint.deps import RepositoryDep, SearchDep, SettingsDep, TemplatesDep
 from lifecat.endpoint.repository import Repository
 from lifecat.endpoint.terms import compact
+from lifecat.graph.search_index import SearchIndex
+from lifecat.graph.void import read_void
 
 
 @dataclass
@@ -36,39 +37,26 @@ class HomeContext:
     kinds: list[str] = field(metadata={"help": "Record kinds that can be browsed."})
 
 
-_cache: dict[int, tuple[str, HomeContext]] = {}
-_cache_lock = threading.Lock()
-
-
-def counts(repo: Repository) -> HomeContext:
-    """Counts per source and type, computed once per store generation."""
-    generation = repo.graphs.generation()
-    with _cache_lock:
-        cached = _cache.get(id(repo))
-        if cached and cached[0] == generation:
-            return cached[1]
-    meta = repo.mint.meta_graph
+def counts(repo: Repository, index: SearchIndex) -> HomeContext:
+    """Counts per source and type from the VoID statistics the build computed; kinds from its index."""
+    void = Store()
+    void.extend(Quad(t.subject, t.predicate, t.object) for t in read_void(repo.graphs.path()))
     per_graph: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for row in repo.named("pages/counts", meta=meta).solutions():
-        per_graph[row["g"].value].append((compact(row["type"].value), int(row["n"].value)))
-    totals = [(compact(row["type"].value), int(row["n"].value))
-              for row in repo.named("pages/count_totals", meta=meta).solutions()]
+    totals: list[tuple[str, int]] = []
+    for row in void.query(queries.load("pages/home_counts")):
+        figure = (compact(row["class"].value), int(row["entities"].value))
+        if row["graph"] is None:
+            totals.append(figure)
+        else:
+            per_graph[row["graph"].value].append(figure)
     prefix = f"{repo.mint.base}graph/"
     sources = [SourceCount(g.removeprefix(prefix), g, types) for g, types in sorted(per_graph.items())]
-    context = HomeContext(__version__, sources, totals, kinds(repo))
-    with _cache_lock:
-        _cache[id(repo)] = (generation, context)
-    return context
+    return HomeContext(__version__, sources, totals, index.kinds())
 
 
-def kinds(repo: Repository) -> list[str]:
-    """Kinds of records present (the ``{kind}`` in ``/id/{kind}/{key}``)."""
-    rows = repo.named("pages/kinds", prefix=Literal(f"{repo.mint.base}id/")).solutions()
-    return [r["kind"].value for r in rows if "kind" in r and r["kind"].value]
-
-
-async def home(request: Request, repo: RepositoryDep, templates: TemplatesDep) -> Response:
-    context = await run_in_threadpool(counts, repo)
+async def home(request: Request, repo: RepositoryDep, index: SearchDep,
+               templates: TemplatesDep) -> Response:
+    context = await run_in_threadpool(lambda: counts(repo, index.get()))
     return templates.TemplateResponse(request, "home.html", {"page": context})
 
 

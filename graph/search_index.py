@@ -369,6 +369,10 @@ class SearchIndex:
                           "LIMIT ? OFFSET ?", (kind, limit, offset)).fetchall()
         return total, rows
 
+    def kinds(self) -> list[str]:
+        """The record kinds present (the ``{kind}`` of ``/id/{kind}/{key}``), sorted."""
+        return [kind for (kind,) in self._db.execute("SELECT DISTINCT kind FROM records ORDER BY kind")]
+
     def records(self) -> Iterator[tuple[str, str | None]]:
         """Every indexed record IRI with the time its source was last loaded, in IRI order."""
         yield from self._db.execute("SELECT uri, modified FROM records ORDER BY id")
