@@ -135,6 +135,7 @@ def _scan(store: Store, base: str, private: tuple[str, ...]) -> tuple[dict[str, 
     predicates = [NamedNode(p) for p in sorted({RDF.type.value, *columns, *facets})]
     records: dict[str, _Record] = {}
     pending: dict[str, list[tuple[str, NamedNode | Literal]]] = defaultdict(list)
+    in_graphs: dict[str, set[str]] = defaultdict(set)
     graphs = public_graphs(store, private)
     # The meta graph also says things about source records (their load, catalogue dates): from it,
     # index only the records it holds itself, such as the example queries.
@@ -154,18 +155,16 @@ def _scan(store: Store, base: str, private: tuple[str, ...]) -> tuple[dict[str, 
                     if kind:
                         records[uri] = _Record(uri, kind)
                 pending[uri].append((name, quad.object))  # type: ignore[arg-type]
-                pending[uri].append((_GRAPH, graph))
+                in_graphs[uri].add(graph.value)
     generated = {q.subject.value: q.object.value
                  for q in store.quads_for_pattern(None, PROV.generated, None, meta)
                  if isinstance(q.object, NamedNode)}
     ended = {q.subject.value: q.object.value
              for q in store.quads_for_pattern(None, PROV.endedAtTime, None, meta)}
     for uri, record in records.items():
+        record.graphs = in_graphs[uri]
+        record.facets.update(("source", g.removeprefix(f"{base}graph/")) for g in record.graphs)
         for predicate, obj in pending[uri]:
-            if predicate == _GRAPH:
-                record.graphs.add(obj.value)
-                record.facets.add(("source", obj.value.removeprefix(f"{base}graph/")))
-                continue
             if predicate in columns and (isinstance(obj, Literal) or columns[predicate] == "identifiers"):
                 record.text[columns[predicate]].append(obj.value)
             if predicate in facets:
@@ -186,9 +185,6 @@ def _scan(store: Store, base: str, private: tuple[str, ...]) -> tuple[dict[str, 
     if loaded:  # the meta graph's own records (example queries) date from the newest load
         loaded[meta.value] = max(loaded.values())
     return records, loaded
-
-
-_GRAPH = "graph"
 
 
 def _insert(db: sqlite3.Connection, rowid: int, record: _Record, base: str,
