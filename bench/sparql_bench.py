@@ -151,6 +151,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="lifecat server processes.")
     parser.add_argument("--query-workers", type=int, default=2, help="Queries at once per web process.")
     parser.add_argument("--query-mode", choices=["inline", "workers"], default="inline")
+    parser.add_argument("--cpu-affinity", action=argparse.BooleanOptionalAction, default=True,
+                        help="Keep each lifecat server process on one CPU (lifecat serve's default).")
     parser.add_argument("--scenarios", nargs="+", default=list(SCENARIOS), choices=list(SCENARIOS))
     args = parser.parse_args()
     for tool in ("wrk", "oxigraph", "lifecat"):
@@ -166,6 +168,7 @@ def main() -> None:
             ["lifecat", "--store", str(args.store), "serve", "--port", str(ports["lifecat"]),
              "--workers", str(args.workers), "--query-workers", str(args.query_workers),
              "--query-mode", args.query_mode,
+             "--cpu-affinity" if args.cpu_affinity else "--no-cpu-affinity",
              "--no-access-log"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
         "oxigraph": subprocess.Popen(
             ["oxigraph", "serve-read-only", "--location", str(location), "--union-default-graph",

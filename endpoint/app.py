@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from http import HTTPStatus
 from importlib.resources import files
@@ -14,6 +14,7 @@ from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Receive, Scope, Send
 
 from lifecat import __version__
 from lifecat.config import Settings
@@ -57,12 +58,53 @@ ROUTES: list[tuple[str, Callable[..., Any], list[str]]] = [
     ("/dumps/", dumps.listing, ["GET"]),
     ("/dumps/{file}", dumps.download, ["GET", "HEAD"]),
 ]
-#: (path, view, methods) served as plain Starlette routes, without FastAPI's dependency solving and
-#: validation: the SPARQL protocol is the hot path, and that machinery costs more than a point lookup.
-PLAIN_ROUTES: list[tuple[str, Callable[..., Any], list[str]]] = [
-    ("/sparql", sparql.sparql_get, ["GET"]),
-    ("/sparql", sparql.sparql_post, ["POST"]),
+#: (path, view) answered ahead of the framework's routing and middleware: the SPARQL protocol is the
+#: hot path, and that machinery costs more than a point lookup (``docs/performance.md``). The views
+#: take every method; the app's exception handlers and CORS apply to them as to every route.
+FRONT_ROUTES: list[tuple[str, Callable[[Request], Awaitable[Response]]]] = [
+    ("/sparql", sparql.protocol),
 ]
+#: Browser clients (YASGUI elsewhere, notebooks) may query and read from any origin.
+ANY_ORIGIN = "*"
+CORS: dict[str, Any] = {"allow_origins": [ANY_ORIGIN], "allow_headers": ["*"],
+                        "allow_methods": ["GET", "HEAD", "POST", "PUT", "DELETE"], "max_age": 86400}
+
+
+class Lifecat(FastAPI):
+    """The app, with the paths of :data:`FRONT_ROUTES` answered before the framework's stack.
+
+    Any origin may read them, so their answers carry ``Access-Control-Allow-Origin: *`` whoever
+    asks (nothing in them varies by origin); ``OPTIONS`` requests, preflights among them, go through
+    the CORS middleware as on every other route.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.fronts = dict(FRONT_ROUTES)
+        self._options = CORSMiddleware(self._answer_front, **CORS)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] not in self.fronts:
+            await super().__call__(scope, receive, send)
+            return
+        scope["app"] = self
+        if scope["method"] == "OPTIONS":
+            await self._options(scope, receive, send)
+        else:
+            await self._answer_front(scope, receive, send)
+
+    async def _answer_front(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        try:
+            response = await self.fronts[scope["path"]](request)
+        except Exception as error:
+            handlers = self.exception_handlers
+            handler = next((handlers[c] for c in type(error).__mro__ if c in handlers), None)
+            if handler is None:
+                raise
+            response = await handler(request, error)
+        response.headers["Access-Control-Allow-Origin"] = ANY_ORIGIN
+        await response(scope, receive, send)
 
 
 def create_app(settings: Settings, *, repository: Repository | None = None) -> FastAPI:
@@ -79,7 +121,7 @@ def create_app(settings: Settings, *, repository: Repository | None = None) -> F
         yield
         pool.close()
 
-    app = FastAPI(title="lifecat", version=__version__, docs_url="/api", redoc_url=None,
+    app = Lifecat(title="lifecat", version=__version__, docs_url="/api", redoc_url=None,
                   lifespan=lifespan)
     app.state.settings = settings
     app.state.repository = repo
@@ -92,12 +134,8 @@ def create_app(settings: Settings, *, repository: Repository | None = None) -> F
     for path, view, methods in ROUTES:
         app.add_api_route(path, view, methods=methods, name=f"{view.__module__}.{view.__name__}",
                           include_in_schema=True)
-    for path, view, methods in PLAIN_ROUTES:
-        app.add_route(path, view, methods=methods, name=f"{view.__module__}.{view.__name__}")
     app.mount("/static", StaticFiles(directory=str(files("lifecat.endpoint") / "static")), name="static")
-    # Browser clients (YASGUI elsewhere, notebooks) may query and read from any origin.
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_headers=["*"],
-                       allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE"], max_age=86400)
+    app.add_middleware(CORSMiddleware, **CORS)
     _error_handlers(app, templates)
     return app
 

@@ -140,9 +140,10 @@ class _RowCounter:
 
     def write(self, chunk: bytes) -> int:
         data = bytes(chunk)
-        joined = self.tail + data  # a marker may straddle two chunks
-        self.markers += joined.count(self.marker)
-        self.tail = joined[max(0, len(joined) - len(self.marker) + 1):]
+        width = len(self.marker) - 1
+        edge = self.tail + data[:width]  # a marker may straddle two chunks
+        self.markers += data.count(self.marker) + edge.count(self.marker)
+        self.tail = (self.tail + data[-width:])[-width:] if width else b""
         self.parts.append(data)
         if self.media_type != "text/csv" and self.markers + self.offset > self.max_rows:
             raise TooManyRows(self.max_rows)
@@ -152,9 +153,11 @@ class _RowCounter:
         """Nothing to flush: parts are kept in memory."""
 
     def body(self) -> bytes:
-        """The whole answer, once its exact row count is known to be within the cap."""
+        """The whole answer, once its exact row count is known to be within the cap (every row takes
+        at least a byte, so a short answer needs no count)."""
         body = b"".join(self.parts)
-        if self._upper_bound(body) > self.max_rows and self._exact(body) > self.max_rows:
+        if len(body) > self.max_rows and self._upper_bound(body) > self.max_rows \
+                and self._exact(body) > self.max_rows:
             raise TooManyRows(self.max_rows)
         return body
 

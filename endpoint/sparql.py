@@ -5,17 +5,21 @@ the negotiated format by the query runner (see :mod:`lifecat.endpoint.workers`) 
 limit. Updates by POST form and POST direct, only with the write token. ``GET /sparql`` without a
 query answers with the Service Description, or the query editor for a browser.
 
-The handlers are plain Starlette views that read the app state themselves: this is the hot path,
-and FastAPI's dependency solving cost more than a point lookup (see ``docs/performance.md``).
+:func:`protocol` is answered by the application ahead of its routing and middleware: this is the hot
+path, and that machinery costs more than a point lookup (see ``docs/performance.md``). Its errors are
+still answered by the application's exception handlers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
+from urllib.parse import parse_qsl
 
 from fastapi import Request, Response
-from starlette.datastructures import MultiDict
+from starlette.exceptions import HTTPException
 
 from lifecat.config import Settings
 from lifecat.endpoint import service_description, writes
@@ -54,43 +58,40 @@ class Operation:
     formats: tuple[str, ...] = ()
 
 
-def read_params(params: MultiDict, *, text: str | None = None, kind: str | None = None) -> Operation | None:
-    """The operation in ``params`` (or ``text`` of a direct POST); ``None`` if there is none.
+def read_params(pairs: Iterable[tuple[str, Any]], *, text: str | None = None,
+                kind: str | None = None) -> Operation | None:
+    """The operation in the request's parameters (or ``text`` of a direct POST); ``None`` if none.
 
-    >>> read_params(MultiDict([("query", "ASK {}"), ("default-graph-uri", "http://ex/g")])).default_graphs
+    >>> read_params([("query", "ASK {}"), ("default-graph-uri", "http://ex/g")]).default_graphs
     ['http://ex/g']
-    >>> twice = MultiDict([("query", "ASK {}"), ("query", "ASK {}")])
-    >>> read_params(twice)  # doctest: +IGNORE_EXCEPTION_DETAIL
+    >>> read_params([("query", "ASK {}"), ("query", "ASK {}")])  # doctest: +IGNORE_EXCEPTION_DETAIL
     Traceback (most recent call last):
     ProtocolError: exactly one 'query' parameter is allowed, got 2
     """
-    found = {name: [str(v) for v in params.getlist(name)] for name in ("query", "update")}
+    params: dict[str, list[str]] = {}
+    for name, value in pairs:
+        params.setdefault(name, []).append(str(value))
     if text is not None and kind is not None:
-        if found["query"] or found["update"]:
+        if "query" in params or "update" in params:
             raise ProtocolError(f"a direct POST carries its {kind} in the body, not in a parameter")
-        found[kind] = [text]
-    present = [name for name in ("query", "update") if found[name]]
+        params[kind] = [text]
+    present = [name for name in ("query", "update") if name in params]
     if not present:
         return None
     if len(present) > 1:
         raise ProtocolError("a request carries either a 'query' or an 'update', not both")
     kind = present[0]
-    if len(found[kind]) > 1:
-        raise ProtocolError(f"exactly one {kind!r} parameter is allowed, got {len(found[kind])}")
+    if len(params[kind]) > 1:
+        raise ProtocolError(f"exactly one {kind!r} parameter is allowed, got {len(params[kind])}")
     other = DATASET["update" if kind == "query" else "query"]
-    if any(params.getlist(name) for name in other):
+    if any(name in params for name in other):
         raise ProtocolError(f"{' and '.join(other)} do not apply to a {kind}")
-    defaults, named = (params.getlist(name) for name in DATASET[kind])
-    hints = tuple(str(v) for name in ("format", "output") for v in params.getlist(name))
-    return Operation(kind, found[kind][0], [str(v) for v in defaults], [str(v) for v in named],
-                     _single(params, "timeout"), hints)
-
-
-def _single(params: MultiDict, name: str) -> str | None:
-    values = params.getlist(name)
-    if len(values) > 1:
-        raise ProtocolError(f"at most one {name!r} parameter is allowed")
-    return str(values[0]) if values else None
+    defaults, named = (params.get(name, []) for name in DATASET[kind])
+    hints = (*params.get("format", ()), *params.get("output", ()))
+    timeout = params.get("timeout", [])
+    if len(timeout) > 1:
+        raise ProtocolError("at most one 'timeout' parameter is allowed")
+    return Operation(kind, params[kind][0], defaults, named, timeout[0] if timeout else None, hints)
 
 
 def time_limit(settings: Settings, asked: str | None) -> float:
@@ -176,11 +177,24 @@ def _check_length(request: Request, settings: Settings) -> None:
         raise QueryTooLong(settings.max_query_length)
 
 
+async def protocol(request: Request) -> Response:
+    """``/sparql``, every method: queries by GET and POST, updates by POST, nothing else."""
+    method = request.method
+    if method in ("GET", "HEAD"):
+        return await sparql_get(request)
+    if method == "POST":
+        return await sparql_post(request)
+    raise HTTPException(405, f"{method} is not a SPARQL protocol method: use GET or POST",
+                        headers={"Allow": "GET, HEAD, POST"})
+
+
 async def sparql_get(request: Request) -> Response:
     """A query by GET; without one, the Service Description (or the editor, for a browser)."""
     state = request.app.state
     settings, pool = state.settings, state.pool
-    operation = read_params(request.query_params)
+    # The query string read as Starlette's QueryParams would, without building one.
+    query_string = request.scope["query_string"].decode("latin-1")
+    operation = read_params(parse_qsl(query_string, keep_blank_values=True))
     if operation is None:
         return await service_description.respond(request, state.repository, state.templates, settings)
     if operation.kind == "update":
@@ -196,12 +210,11 @@ async def sparql_post(request: Request) -> Response:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == FORM:
         form = await request.form()
-        operation = read_params(MultiDict([*request.query_params.multi_items(),
-                                           *form.multi_items()]))
+        operation = read_params([*request.query_params.multi_items(), *form.multi_items()])
     elif content_type in (QUERY, UPDATE):
         kind = "query" if content_type == QUERY else "update"
         text = await _body_text(request, settings)
-        operation = read_params(request.query_params, text=text, kind=kind)
+        operation = read_params(request.query_params.multi_items(), text=text, kind=kind)
     else:
         raise ProtocolError(f"unsupported Content-Type {content_type or '(none)'!r}: "
                             f"use {FORM}, {QUERY} or {UPDATE}")

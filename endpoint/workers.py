@@ -11,9 +11,10 @@ serialising the answer in the thread that ran it:
   the other workers go on serving. It works in any process, so it is the default.
 - :class:`InlineRunner` (``query_mode = "inline"``, what ``lifecat serve`` uses) runs queries in the
   server process's own threads, saving the hand-off to another process (about twice the throughput
-  for small queries). A query past its limit *retires* the process: it answers 503, stops accepting
-  connections, lets the others finish for a second and exits, and the supervisor of ``lifecat
-  serve`` starts a fresh one while the other server processes answer.
+  for small queries), on the CPUs :mod:`lifecat.endpoint.cpus` chooses. A query past its limit
+  *retires* the process: it answers 503, stops accepting connections, lets the others finish for a
+  second and exits, and the supervisor of ``lifecat serve`` starts a fresh one while the other
+  server processes answer.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from multiprocessing.process import BaseProcess
 from typing import Protocol
 
 from lifecat.config import Settings
+from lifecat.endpoint.cpus import SPREAD_AFTER, Placement
 from lifecat.endpoint.dataset import query_dataset
 from lifecat.endpoint.repository import QueryError, Repository
 from lifecat.graph.store import GraphStore, StoreMissingError
@@ -81,11 +83,15 @@ def _serve(conn: Connection, directory: str, base: str, private: tuple[str, ...]
             job: QueryJob = conn.recv()
         except (EOFError, OSError):
             return
-        try:
-            reply = _answer(repo, job)
-        except Exception as error:  # a bug must cost one answer, not the worker
-            reply = ("internal", f"{type(error).__name__}: {error}")
-        conn.send(reply)
+        conn.send(_reply(repo, job))
+
+
+def _reply(repo: Repository, job: QueryJob) -> tuple[str, object]:
+    """``("ok", QueryAnswer)`` or ``(error kind, detail)``, whatever happens."""
+    try:
+        return _answer(repo, job)
+    except Exception as error:  # a bug must cost one answer, not the worker
+        return "internal", f"{type(error).__name__}: {error}"
 
 
 def _answer(repo: Repository, job: QueryJob) -> tuple[str, object]:
@@ -233,6 +239,12 @@ async def _receive(conn: Connection) -> tuple[str, object]:
     return conn.recv()
 
 
+def _settle(reply: asyncio.Future[tuple[str, object] | None], answered: tuple[str, object] | None) -> None:
+    """Give ``reply`` its answer (``None``: the time is up), unless it has one already."""
+    if not reply.done():
+        reply.set_result(answered)
+
+
 #: Seconds a retiring server process gives its other requests before it exits.
 RETIRE_GRACE = 1.0
 
@@ -247,6 +259,7 @@ class InlineRunner:
         self._repo = Repository(GraphStore(settings.store), Minter(settings.base),
                                 private=tuple(settings.private_graphs))
         self._executor = ThreadPoolExecutor(settings.query_workers, thread_name_prefix="lifecat-query")
+        self._placement = Placement()
         self.retiring = False
 
     def start(self) -> None:
@@ -264,17 +277,34 @@ class InlineRunner:
     async def run(self, job: QueryJob, *, timeout: float) -> QueryAnswer:
         """Run ``job`` in a thread; past ``timeout``, answer :class:`QueryTimeout` and retire.
 
+        The hand-off is a bare future settled from the thread and a timer on the loop: this is
+        every small query's path, and ``run_in_executor`` with ``asyncio.timeout`` costs more.
+
         :raises QueryTimeout: if the answer was not ready in time.
         :raises QueryError: for a query the store refuses (syntax, too many results).
         """
-        future = asyncio.get_running_loop().run_in_executor(self._executor, _answer, self._repo, job)
+        loop = asyncio.get_running_loop()
+        reply: asyncio.Future[tuple[str, object] | None] = loop.create_future()
+        started: list[int] = []  # the id of the thread running the query, once it runs
+
+        def work() -> None:
+            started.append(self._placement.start())
+            loop.call_soon_threadsafe(_settle, reply, _reply(self._repo, job))
+
+        self._placement.running += 1
+        self._executor.submit(work)
+        timer = loop.call_later(timeout, _settle, reply, None)
+        spread = loop.call_later(SPREAD_AFTER, self._placement.spread, started)
         try:
-            async with asyncio.timeout(timeout):
-                status, detail = await asyncio.shield(future)
-        except TimeoutError:
+            answered = await reply
+        finally:
+            self._placement.running -= 1
+            timer.cancel()
+            spread.cancel()
+        if answered is None:
             self.retire()
-            raise QueryTimeout(timeout) from None
-        return _result(status, detail)
+            raise QueryTimeout(timeout)
+        return _result(*answered)
 
     def retire(self) -> None:
         """Stop accepting connections and exit soon: uvicorn shuts down gracefully on SIGTERM (its

@@ -77,15 +77,19 @@ def build(ctx: click.Context, sources: tuple[str, ...], quiet: bool) -> None:
               "default for serve: inline].")
 @click.option("--access-log/--no-access-log", default=True, show_default=True,
               help="Log every request (costs some throughput).")
+@click.option("--cpu-affinity/--no-cpu-affinity", default=True, show_default=True,
+              help="Keep each server process on one CPU when there are at least as many processes as "
+              "CPUs (faster hand-offs to query threads; turn off on a machine busy with other work).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, workers: int, query_workers: int | None,
-          query_mode: str | None, access_log: bool) -> None:
+          query_mode: str | None, access_log: bool, cpu_affinity: bool) -> None:
     """Serve the graph over HTTP; on first start, build the configured sources."""
     import os
 
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
+    from lifecat.endpoint.cpus import Supervisor
     from lifecat.endpoint.workers import RETIRE_GRACE
     from lifecat.graph.build import BuildError
     from lifecat.graph.build import build as run_build
@@ -112,7 +116,8 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, query_workers:
                             timeout_graceful_shutdown=int(RETIRE_GRACE))
     # Always supervised, even with one process: the supervisor replaces a process that retired
     # after an overrunning query (see lifecat.endpoint.workers.InlineRunner).
-    Multiprocess(config, sockets=[config.bind_socket()]).run()
+    supervisor = Supervisor if cpu_affinity else Multiprocess
+    supervisor(config, sockets=[config.bind_socket()]).run()
 
 
 def served_app() -> Any:

@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ import httpx
 import pytest
 
 from lifecat.config import Settings
-from tests.utils.processes import children, cpu_seconds, run_beside_quick_queries
+from tests.utils.processes import RUNAWAY, children, cpu_seconds, run_beside_quick_queries
 
 LIMIT = 2.0
 
@@ -74,3 +75,47 @@ def test_an_overrunning_query_retires_its_server_process(
         time.sleep(0.2)
     answers = {_health(url) for _ in range(10)}
     assert None not in answers
+
+
+def test_server_processes_keep_to_their_cpus_and_long_queries_spread(
+    served: tuple[str, subprocess.Popen[bytes]],
+) -> None:
+    """Each server process (a replacement too, after the test above) runs on a CPU of its own; a
+    query still running after a few milliseconds may run on every CPU."""
+    url, supervisor = served
+    cpus = os.sched_getaffinity(supervisor.pid)
+    if len(cpus) != 2:
+        pytest.skip(f"two server processes are pinned on a two-CPU machine; this one has {len(cpus)}")
+    deadline = time.monotonic() + 30
+    servers: set[int] = set()
+    while len(servers) < 2:
+        assert time.monotonic() < deadline, "the server processes did not both answer"
+        servers |= {pid for pid in (_health(url) for _ in range(6)) if pid}
+    assert sorted(tuple(os.sched_getaffinity(pid)) for pid in servers) == [(cpu,) for cpu in sorted(cpus)]
+
+    runaway = threading.Thread(target=httpx.get, args=(f"{url}/sparql",),
+                               kwargs={"params": {"query": RUNAWAY}, "timeout": 30})
+    runaway.start()
+    spread, loop_cpus = False, set()
+    while runaway.is_alive() and not spread:
+        for pid in servers:
+            if any(_affinity(task) == cpus for task in _tasks(pid) if task != pid):
+                spread, loop_cpus = True, _affinity(pid)
+        time.sleep(0.02)
+    runaway.join()
+    assert spread, "the long query's thread stayed on its process's CPU"
+    assert len(loop_cpus) == 1  # while its event loop stayed on the process's CPU
+
+
+def _tasks(pid: int) -> list[int]:
+    try:
+        return [int(task) for task in os.listdir(f"/proc/{pid}/task")]
+    except FileNotFoundError:
+        return []
+
+
+def _affinity(task: int) -> set[int]:
+    try:
+        return os.sched_getaffinity(task)
+    except OSError:  # gone
+        return set()
