@@ -5,10 +5,11 @@ A public query is handed from a server process's event loop to one of its query 
 has to wake the other core and the query's data moves between caches: on a two-core virtual
 machine that cost as much as a point lookup itself. So the :class:`Supervisor` keeps server process
 ``i`` on CPU ``i`` (modulo the CPUs lifecat may use, and only when there are at least as many
-processes as CPUs), and every query starts on its process's CPU. A query still running after
-:data:`SPREAD_AFTER` may move to any of lifecat's CPUs (:class:`Placement`): heavy queries of one
-process then use every core, whichever process their connections happen to reach. Measured in
-``docs/performance.md``.
+processes as CPUs), and a query that is its process's only one starts on that CPU. A query still
+running after :data:`SPREAD_AFTER`, or running beside others of its process, may run on any of
+lifecat's CPUs (:class:`Placement`): heavy queries of one process then use every core, whichever
+process their connections happen to reach. Linux only; elsewhere the kernel places everything.
+Measured in ``docs/performance.md``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from socket import socket
 from uvicorn.config import Config
 from uvicorn.supervisors import Multiprocess
 
+#: Whether this system lets a process choose its CPUs (Linux does; elsewhere placement is left alone).
+AFFINITY = hasattr(os, "sched_setaffinity")
 #: Set by the supervisor for its server processes: the CPUs lifecat may use, comma-separated.
 SERVER_CPUS = "LIFECAT_SERVER_CPUS"
 #: Seconds after which a running query may move off its process's CPU: far longer than a lookup,
@@ -36,7 +39,8 @@ class Supervisor(Multiprocess):
         self._placed: set[int] = set()  # the processes already put on their CPU
 
     def init_processes(self) -> None:
-        os.environ[SERVER_CPUS] = ",".join(map(str, sorted(os.sched_getaffinity(0))))
+        if AFFINITY:
+            os.environ[SERVER_CPUS] = ",".join(map(str, sorted(os.sched_getaffinity(0))))
         super().init_processes()
         self.pin()
 
@@ -50,8 +54,8 @@ class Supervisor(Multiprocess):
 
     def pin(self) -> None:
         """Put each server process that has not been placed yet on its CPU (its threads inherit it)."""
-        cpus = sorted(os.sched_getaffinity(0))
-        if len(self.processes) < len(cpus):
+        cpus = sorted(os.sched_getaffinity(0)) if AFFINITY else []
+        if not cpus or len(self.processes) < len(cpus):
             return
         for index, process in enumerate(self.processes):
             if process.pid is None or process.pid in self._placed:
@@ -71,18 +75,21 @@ class Placement:
 
     def __init__(self) -> None:
         found = {int(cpu) for cpu in os.environ.get(SERVER_CPUS, "").split(",") if cpu}
-        self.anywhere = found or os.sched_getaffinity(0)
+        self.anywhere = found or (os.sched_getaffinity(0) if AFFINITY else set())
         self.running = 0  # the process's queries running now, counted on the event loop
 
     def start(self) -> int:
         """In a query thread, before a query: choose where it runs; the thread's id."""
-        alone = self.running <= 1
-        os.sched_setaffinity(0, os.sched_getaffinity(os.getpid()) if alone else self.anywhere)
+        if AFFINITY:
+            alone = self.running <= 1
+            os.sched_setaffinity(0, os.sched_getaffinity(os.getpid()) if alone else self.anywhere)
         return threading.get_native_id()
 
     def spread(self, started: list[int]) -> None:
         """From the event loop, for a query still running in the thread ``started`` names (if it has
         started): let it run on any of lifecat's CPUs."""
+        if not AFFINITY:
+            return
         with contextlib.suppress(OSError):  # the thread has gone
             for thread in started:
                 os.sched_setaffinity(thread, self.anywhere)
