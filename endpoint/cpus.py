@@ -82,7 +82,8 @@ class Placement:
         """In a query thread, before a query: choose where it runs; the thread's id."""
         if AFFINITY:
             alone = self.running <= 1
-            os.sched_setaffinity(0, os.sched_getaffinity(os.getpid()) if alone else self.anywhere)
+            with contextlib.suppress(OSError):  # CPUs taken away meanwhile: the kernel places it
+                os.sched_setaffinity(0, os.sched_getaffinity(os.getpid()) if alone else self.anywhere)
         return threading.get_native_id()
 
     def spread(self, started: list[int]) -> None:
