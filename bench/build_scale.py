@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store
 
-from lifecat.config import Settings, SourceConfig
+from lifecat.core.config import Settings, SourceConfig
 from lifecat.graph import derive
 from lifecat.graph.build import build
 from lifecat.graph.store import GraphStore

@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import uvicorn
 
-from lifecat.config import Settings
+from lifecat.core.config import Settings
 from lifecat.endpoint.app import create_app
 from lifecat.graph.build import build
 from lifecat.graph.store import GraphStore

@@ -17,8 +17,8 @@ import statistics
 import time
 from pathlib import Path
 
+from lifecat.core.uris import Minter
 from lifecat.mappings import RecordError, get_format
-from lifecat.mappings.rdf import Minter
 
 ROOT = Path(__file__).parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

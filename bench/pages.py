@@ -34,7 +34,7 @@ from urllib.parse import quote, unquote
 import httpx
 from pyoxigraph import Literal, Variable
 
-from lifecat.config import Settings
+from lifecat.core.config import Settings
 from lifecat.endpoint.repository import Repository
 from lifecat.graph.build import build
 from lifecat.graph.search_index import FILENAME, SearchIndex

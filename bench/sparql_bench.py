@@ -32,7 +32,7 @@ from urllib.parse import quote
 import httpx
 from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, parse
 
-from lifecat.config import Settings
+from lifecat.core.config import Settings
 from lifecat.graph.build import build
 from lifecat.graph.store import OXIGRAPH, GraphStore
 

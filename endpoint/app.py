@@ -16,8 +16,8 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Receive, Scope, Send
 
-from lifecat import __version__
-from lifecat.config import Settings
+from lifecat.core.config import Settings
+from lifecat.core.version import __version__
 from lifecat.endpoint import (
     catalog,
     dumps,

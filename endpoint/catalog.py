@@ -31,12 +31,12 @@ from fastapi.responses import FileResponse, StreamingResponse
 from pyoxigraph import Literal, NamedNode, Triple, serialize
 from starlette.concurrency import run_in_threadpool
 
-from lifecat.config import Settings
+from lifecat.core.config import Settings
+from lifecat.core.vocab import HYDRA, PREFIXES, RDF, XSD
 from lifecat.endpoint.deps import RepositoryDep, SettingsDep, TemplatesDep
 from lifecat.endpoint.negotiation import FORMAT_NAMES, RDF_MEDIA_TYPES, negotiate
 from lifecat.graph.catalog import Catalogue, Listed
 from lifecat.graph.dumps import timestamp
-from lifecat.graph.vocab import HYDRA, PREFIXES, RDF, XSD
 
 #: What ``/catalog`` answers with: Turtle for clients that accept anything, HTML for browsers.
 OFFERED = [*RDF_MEDIA_TYPES, "text/html"]

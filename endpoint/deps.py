@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
-from lifecat.config import Settings
+from lifecat.core.config import Settings
 from lifecat.endpoint.repository import Repository
 from lifecat.endpoint.workers import QueryRunner
 from lifecat.graph.search_index import CurrentIndex

@@ -10,7 +10,8 @@ from fastapi import Query, Request, Response
 from pyoxigraph import Quad, Store
 from starlette.concurrency import run_in_threadpool
 
-from lifecat import __version__, queries
+from lifecat import queries
+from lifecat.core.version import __version__
 from lifecat.endpoint.deps import RepositoryDep, SearchDep, SettingsDep, TemplatesDep
 from lifecat.endpoint.repository import Repository
 from lifecat.endpoint.terms import compact

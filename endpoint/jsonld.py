@@ -7,7 +7,7 @@ nested, other records are referenced by ``@id`` with their type and name, and
 ``dct:conformsTo`` names the Bioschemas profile the record follows.
 
 >>> from pyoxigraph import Literal, NamedNode, Triple
->>> from lifecat.graph.vocab import RDF, SCHEMA
+>>> from lifecat.core.vocab import RDF, SCHEMA
 >>> uri = NamedNode("http://lc/id/person/0000-0002-1825-0097")
 >>> doc = document(uri, [Triple(uri, RDF.type, SCHEMA.Person),
 ...                      Triple(uri, SCHEMA.name, Literal("Josiah Carberry"))], {})
@@ -26,7 +26,7 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from lifecat.graph.vocab import BIOSCHEMAS_PROFILE, DCT, RDF, XSD
+from lifecat.core.vocab import BIOSCHEMAS_PROFILE, DCT, RDF, XSD
 
 CONTEXT = "https://schema.org/"
 SCHEMA_NAMESPACES = ("http://schema.org/", "https://schema.org/")

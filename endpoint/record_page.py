@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode, Triple
 
+from lifecat.core.vocab import DCT, RDF, SCHEMA
 from lifecat.endpoint import jsonld
 from lifecat.endpoint.jsonld import Linked
 from lifecat.endpoint.repository import Repository
 from lifecat.endpoint.signposting import Signpost, orcid_url
 from lifecat.endpoint.terms import TermView, compact, identifier_link, inverse_label
-from lifecat.graph.vocab import DCT, RDF, SCHEMA
 
 LABELS = (SCHEMA.name, DCT.title, SCHEMA.headline)
 DESCRIPTIONS = (SCHEMA.description, DCT.description)

@@ -15,14 +15,14 @@ from fastapi.responses import RedirectResponse
 from pyoxigraph import NamedNode, Triple, serialize
 from starlette.concurrency import run_in_threadpool
 
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import PREFIXES
 from lifecat.endpoint import record_page
 from lifecat.endpoint.deps import RepositoryDep, SearchDep, SettingsDep, TemplatesDep
 from lifecat.endpoint.negotiation import FORMAT_NAMES, RDF_MEDIA_TYPES, negotiate
 from lifecat.endpoint.repository import Repository
 from lifecat.endpoint.signposting import Signpost, link_header, signposts
 from lifecat.graph.search_index import CurrentIndex
-from lifecat.graph.vocab import PREFIXES
-from lifecat.mappings import Minter
 
 #: What a record URI can answer with; HTML first, so browsers and ``*/*`` get the page.
 OFFERED = ["text/html", *RDF_MEDIA_TYPES]

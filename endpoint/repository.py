@@ -29,12 +29,12 @@ from pyoxigraph import (
 )
 
 from lifecat import queries
-from lifecat.config import Settings
+from lifecat.core.config import Settings
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import PREFIXES
 from lifecat.endpoint.negotiation import RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES
 from lifecat.graph.store import GraphStore
 from lifecat.graph.visibility import is_public, private_prefixes
-from lifecat.graph.vocab import PREFIXES
-from lifecat.mappings import Minter
 
 
 class QueryError(ValueError):
@@ -183,7 +183,7 @@ class Repository:
     """The public view of a :class:`GraphStore`.
 
     >>> import tempfile
-    >>> from lifecat.mappings import Minter
+    >>> from lifecat.core.uris import Minter
     >>> repo = Repository(GraphStore(tempfile.mkdtemp()), Minter("http://ex/"), private=("http://ex/p/",))
     >>> repo.is_public("http://ex/graph/src"), repo.is_public("http://ex/graph/quarantine/src")
     (True, False)

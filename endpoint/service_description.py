@@ -15,10 +15,10 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
 from starlette.concurrency import run_in_threadpool
 
 from lifecat import queries
-from lifecat.config import Settings
+from lifecat.core.config import Settings
+from lifecat.core.vocab import DCT, ENTAILMENT, FORMATS, PREFIXES, RDF, SD
 from lifecat.endpoint.negotiation import RDF_MEDIA_TYPES, NotAcceptable, negotiate
 from lifecat.endpoint.repository import Repository
-from lifecat.graph.vocab import DCT, ENTAILMENT, FORMATS, PREFIXES, RDF, SD
 
 #: Prefixes the description uses (Turtle output stays short).
 SD_PREFIXES = {name: PREFIXES[name] for name in ("sd", "dct", "rdf")}
@@ -44,7 +44,7 @@ def describe(endpoint: str, repo: Repository, settings: Settings) -> list[Triple
 
     >>> import tempfile
     >>> from lifecat.graph.store import GraphStore
-    >>> from lifecat.mappings import Minter
+    >>> from lifecat.core.uris import Minter
     >>> repo = Repository(GraphStore(tempfile.mkdtemp()), Minter("http://ex/"))
     >>> repo.public_graphs = lambda: [NamedNode("http://ex/graph/a")]
     >>> triples = describe("http://ex/sparql", repo, Settings())

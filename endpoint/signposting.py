@@ -5,7 +5,7 @@ FAIR assessors (F-UJI, FAIR-Checker) read them from the ``Link`` header of the r
 See https://signposting.org/FAIR/.
 
 >>> from pyoxigraph import NamedNode, Triple
->>> from lifecat.graph.vocab import SCHEMA
+>>> from lifecat.core.vocab import SCHEMA
 >>> uri = NamedNode("http://lc/id/article/10.1000/1")
 >>> posts = signposts(uri, [Triple(uri, SCHEMA.sameAs, NamedNode("https://doi.org/10.1000/1"))],
 ...                   authors=[], formats={"ttl": "text/turtle"})
@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from lifecat.graph.vocab import DCAT, DCT, RDF, SCHEMA
+from lifecat.core.vocab import DCAT, DCT, RDF, SCHEMA
 from lifecat.mappings import identifiers
 
 #: Signposting's type for a landing page, besides the record's own types.

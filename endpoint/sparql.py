@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl
 from fastapi import Request, Response
 from starlette.exceptions import HTTPException
 
-from lifecat.config import Settings
+from lifecat.core.config import Settings
 from lifecat.endpoint import service_description, writes
 from lifecat.endpoint.dataset import uses_service
 from lifecat.endpoint.negotiation import ALIASES, RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, choose

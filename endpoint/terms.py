@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from lifecat.graph.vocab import DCAT, DCT, SCHEMA, compact
+from lifecat.core.vocab import DCAT, DCT, SCHEMA, compact
 
 
 @dataclass(frozen=True)

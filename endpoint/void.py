@@ -11,9 +11,9 @@ from fastapi import Request, Response
 from pyoxigraph import serialize
 from starlette.concurrency import run_in_threadpool
 
+from lifecat.core.vocab import PREFIXES
 from lifecat.endpoint.deps import RepositoryDep
 from lifecat.endpoint.negotiation import RDF_MEDIA_TYPES, negotiate
-from lifecat.graph.vocab import PREFIXES
 from lifecat.graph.void import read_void
 
 

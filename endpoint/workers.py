@@ -31,12 +31,12 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Protocol
 
-from lifecat.config import Settings
+from lifecat.core.config import Settings
+from lifecat.core.uris import Minter
 from lifecat.endpoint.cpus import SPREAD_AFTER, Placement
 from lifecat.endpoint.dataset import query_dataset
 from lifecat.endpoint.repository import QueryError, Repository
 from lifecat.graph.store import GraphStore, StoreMissingError
-from lifecat.mappings import Minter
 
 
 @dataclass(frozen=True)

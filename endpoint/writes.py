@@ -17,7 +17,7 @@ from fastapi import Request, Response
 from pyoxigraph import NamedNode, Quad, Store
 from starlette.concurrency import run_in_threadpool
 
-from lifecat.config import Settings
+from lifecat.core.config import Settings
 from lifecat.endpoint.repository import QueryError, Repository
 from lifecat.graph.derive import DeriveContext, derive_all
 

@@ -19,14 +19,15 @@ from urllib.parse import quote
 from pyoxigraph import Literal, NamedNode, Quad, Store, Triple
 from tqdm import tqdm
 
-from lifecat.config import Settings, SourceConfig
+from lifecat.core.config import Settings, SourceConfig
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import LIFECAT, RDF, SH, XSD
 from lifecat.graph import meta, provenance
 from lifecat.graph.derive import DeriveContext, derive_all
 from lifecat.graph.shacl import CompiledShapes, Result, load_shapes
 from lifecat.graph.sources import Source, SourceError, resolve
 from lifecat.graph.store import GraphStore
-from lifecat.graph.vocab import LIFECAT, RDF, SH, XSD
-from lifecat.mappings import Minter, RecordError, SourceFormatError, SourceItem
+from lifecat.mappings import RecordError, SourceFormatError, SourceItem
 
 
 class BuildError(RuntimeError):

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
+from lifecat.core.vocab import DCAT, DCT, PREFIXES
 from lifecat.graph.catalog_entries import (
     Entries,
     Entry,
@@ -49,7 +50,6 @@ from lifecat.graph.catalog_entries import (
     service_iri,
 )
 from lifecat.graph.dumps import ArtifactMissing, previous_folder, read_manifest, timestamp
-from lifecat.graph.vocab import DCAT, DCT, PREFIXES
 from lifecat.graph.void import dataset_iri
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ that holds it as distributions, the catalogue's themes, and the load that produc
 allows one value (licence, publisher, version) the first in IRI order is kept. Every node an entry
 points to is typed, in the entry or as a shared node of the :class:`~lifecat.graph.dcatap.Vocabulary`.
 
->>> from lifecat.config import Settings
+>>> from lifecat.core.config import Settings
 >>> entries = Entries(Settings(base="http://lc/"), Minter("http://lc/"))
 >>> record = "http://lc/id/catalog/go"
 >>> description = {record: {DCT.title.value: [Literal("GO")], DCT.description.value: [Literal("Genes")],
@@ -29,13 +29,13 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from lifecat.config import Settings
+from lifecat.core.config import Settings
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import DCAT, DCATAP, DCT, FOAF, PROV, RDF, SCHEMA, VCARD, XSD
 from lifecat.graph import dcatap
 from lifecat.graph.dumps import Dump, dump_file
 from lifecat.graph.provenance import checksum_triples
-from lifecat.graph.vocab import DCAT, DCATAP, DCT, FOAF, PROV, RDF, SCHEMA, VCARD, XSD
 from lifecat.graph.void import dataset_iri
-from lifecat.mappings import Minter
 
 #: The RDF representations every record URI serves: (fragment, ``?format=`` value, media type, name).
 REPRESENTATIONS = [

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from lifecat.graph.vocab import (
+from lifecat.core.vocab import (
     DCT,
     EU_AUTHORITY,
     FOAF,

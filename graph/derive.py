@@ -14,10 +14,10 @@ from typing import Any
 from pyoxigraph import NamedNode, Store, Variable
 
 from lifecat import queries
-from lifecat.config import Settings
+from lifecat.core.config import Settings
+from lifecat.core.uris import Minter
 from lifecat.graph import catalog, dumps, search_index, void
 from lifecat.graph.visibility import private_prefixes, public_graphs
-from lifecat.mappings import Minter
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from pathlib import Path
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 
 from lifecat import queries
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import PROV, RDF, RDFS, SCHEMA, SH
 from lifecat.graph.shacl import shape_files
-from lifecat.graph.vocab import PROV, RDF, RDFS, SCHEMA, SH
-from lifecat.mappings import Minter
 
 #: The SHACL executable class and text property of each example query form.
 EXECUTABLES = {"select": (SH.SPARQLSelectExecutable, SH.select),

@@ -6,7 +6,7 @@ mapping ran it, and its accounting; every record it loaded points back to it wit
 building the same input twice still gives an identical source graph.
 
 >>> from datetime import UTC, datetime
->>> from lifecat.mappings import Minter
+>>> from lifecat.core.uris import Minter
 >>> mint = Minter("http://lc/")
 >>> load_iri("go", datetime(2024, 5, 1, 12, 0, tzinfo=UTC), mint).value
 'http://lc/graph/go/load/20240501T120000000000Z'
@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING
 
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
-from lifecat import __version__
-from lifecat.graph.vocab import DCAT, DCT, LIFECAT, PROV, RDF, RDFS, SPDX, XSD
-from lifecat.mappings import Minter
+from lifecat.core.uris import Minter
+from lifecat.core.version import __version__
+from lifecat.core.vocab import DCAT, DCT, LIFECAT, PROV, RDF, RDFS, SPDX, XSD
 
 if TYPE_CHECKING:
     from lifecat.graph.build import SourceReport

@@ -10,7 +10,7 @@ Which properties feed which column is a table (:data:`COLUMNS`), not per-source 
 >>> import tempfile
 >>> from pathlib import Path
 >>> from pyoxigraph import Literal, NamedNode, Quad, Store
->>> from lifecat.graph.vocab import RDF, SCHEMA
+>>> from lifecat.core.vocab import RDF, SCHEMA
 >>> store, g = Store(), NamedNode("http://lc/graph/demo")
 >>> uri = NamedNode("http://lc/id/tool/blast")
 >>> for p, o in [(RDF.type, SCHEMA.SoftwareApplication), (SCHEMA.name, Literal("BLAST")),
@@ -42,8 +42,8 @@ from urllib.parse import unquote
 
 from pyoxigraph import Literal, NamedNode, Store
 
+from lifecat.core.vocab import DCAT, DCT, FOAF, PROV, RDF, RDFS, SCHEMA, compact
 from lifecat.graph.visibility import private_prefixes, public_graphs
-from lifecat.graph.vocab import DCAT, DCT, FOAF, PROV, RDF, RDFS, SCHEMA, compact
 
 if TYPE_CHECKING:
     from lifecat.graph.derive import DeriveContext

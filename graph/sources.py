@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from lifecat.config import SourceConfig
+from lifecat.core.config import SourceConfig
 from lifecat.mappings import Format, get_format
 
 _NAME_OK = set("abcdefghijklmnopqrstuvwxyz0123456789-_.")

@@ -8,7 +8,7 @@ meta graph is not counted: it holds this description itself, which cannot count 
 The description is written as ``void.nt`` beside the store (served at ``/void``) and into the meta
 graph (queried over ``/sparql``).
 
->>> from lifecat.mappings import Minter
+>>> from lifecat.core.uris import Minter
 >>> dataset_iri(Minter("http://lc/")).value
 'http://lc/void#dataset'
 >>> dataset_iri(Minter("http://lc/"), "bioregistry").value
@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import DCT, FOAF, RDF, SD, VOID, XSD
 from lifecat.graph.dumps import ArtifactMissing, dump_file
-from lifecat.graph.vocab import DCT, FOAF, RDF, SD, VOID, XSD
-from lifecat.mappings import Minter
 
 if TYPE_CHECKING:
     from lifecat.graph.derive import DeriveContext

@@ -1,8 +1,5 @@
 """lifecat: a FAIR linked-data knowledge graph of life-science resource metadata."""
 
-from importlib.metadata import PackageNotFoundError, version
+from lifecat.core.version import __version__
 
-try:
-    __version__ = version("lifecat")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+__all__ = ["__version__"]

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from lifecat.config import Settings
+from lifecat.core.config import Settings
 
 
 def _settings(ctx: click.Context, **overrides: Any) -> Settings:

@@ -18,7 +18,6 @@ from lifecat.mappings import (
 )
 from lifecat.mappings.rdf import (
     Format,
-    Minter,
     Record,
     RecordError,
     SourceFormatError,
@@ -60,7 +59,6 @@ def get_format(name: str) -> Format:
 __all__ = [
     "FORMATS",
     "Format",
-    "Minter",
     "Record",
     "RecordError",
     "SourceFormatError",

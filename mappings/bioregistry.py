@@ -4,7 +4,7 @@ Reads the registry JSON as the ``bioregistry`` package ships it (``bioregistry.j
 ``metaregistry.json`` and ``collections.json``). Each resource becomes a Bioschemas DataCatalog that is
 also a ``dcat:Dataset``; each registry and collection a ``dcat:Catalog``.
 
->>> from lifecat.mappings.rdf import Minter
+>>> from lifecat.core.uris import Minter
 >>> item = {"kind": "resource", "key": "go", "record": {"name": "Gene Ontology",
 ...         "homepage": "http://geneontology.org", "description": "Genes.", "license": "CC-BY-4.0"}}
 >>> record = to_rdf(item, Minter("http://lc/"))
@@ -27,10 +27,11 @@ import pydantic
 from bioregistry import Collection, Resource
 from pyoxigraph import NamedNode
 
-from lifecat.graph.vocab import BIOSCHEMAS_PROFILE, DCAT, DCT, LIFECAT, OWL, PROV, SCHEMA, XSD
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import BIOSCHEMAS_PROFILE, DCAT, DCT, LIFECAT, OWL, PROV, SCHEMA, XSD
 from lifecat.mappings import identifiers, identity
 from lifecat.mappings.licences import licence_iri
-from lifecat.mappings.rdf import Format, Minter, Record, RecordError, SourceFormatError, SourceItem
+from lifecat.mappings.rdf import Format, Record, RecordError, SourceFormatError, SourceItem
 
 REGISTRY_FILE = "bioregistry.json"
 METAREGISTRY_FILE = "metaregistry.json"

@@ -16,7 +16,7 @@ pyoxigraph's JSON-LD parser and kept as the publisher wrote it, except that:
 
 Remote contexts cannot be fetched (a mapping never touches the network); schema.org's are known.
 
->>> from lifecat.mappings.rdf import Minter
+>>> from lifecat.core.uris import Minter
 >>> doc = {"@context": "https://schema.org", "@type": "SoftwareApplication",
 ...        "@id": "https://bio.tools/Needle", "name": "needle", "url": "https://emboss.org",
 ...        "citation": "pubmed:12", "author": {"@id": "https://orcid.org/0000-0002-6982-4660",
@@ -39,10 +39,11 @@ from urllib.parse import urlsplit
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
 
-from lifecat.graph.vocab import BIOSCHEMAS, BIOSCHEMAS_PROFILE, DCT, RDF, SCHEMA
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import BIOSCHEMAS, BIOSCHEMAS_PROFILE, DCT, RDF, SCHEMA
 from lifecat.mappings import identity
 from lifecat.mappings.licences import licence_iri
-from lifecat.mappings.rdf import Format, Minter, Record, RecordError, SourceItem
+from lifecat.mappings.rdf import Format, Record, RecordError, SourceItem
 from lifecat.mappings.sourcefiles import files, load_json, not_format
 
 NAME = "bioschemas"

@@ -6,7 +6,7 @@ FormalParameters with their EDAM data and format terms, its publications (one no
 id, shared with every other source citing them), credits (people by ORCID), links and licence.
 E-mail addresses in credits are never published.
 
->>> from lifecat.mappings.rdf import Minter
+>>> from lifecat.core.uris import Minter
 >>> tool = {"biotoolsID": "Needle", "name": "needle", "description": "Global alignment.",
 ...         "homepage": "https://emboss.sourceforge.net", "license": "GPL-3.0",
 ...         "topic": [{"uri": "http://edamontology.org/topic_0182", "term": "Sequence alignment"}],
@@ -27,10 +27,11 @@ from typing import Any
 from pydantic import Field as Described
 from pyoxigraph import NamedNode
 
-from lifecat.graph.vocab import BIOSCHEMAS, BIOSCHEMAS_PROFILE, DCT, RDFS, SCHEMA, XSD
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import BIOSCHEMAS, BIOSCHEMAS_PROFILE, DCT, RDFS, SCHEMA, XSD
 from lifecat.mappings import identity
 from lifecat.mappings.licences import licence_iri
-from lifecat.mappings.rdf import Format, Minter, Record, RecordError, SourceItem
+from lifecat.mappings.rdf import Format, Record, RecordError, SourceItem
 from lifecat.mappings.sourcefiles import Row, files, load_json, not_format, parse
 from lifecat.mappings.values import Field, date, emit, has_contact_details, slug
 

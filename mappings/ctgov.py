@@ -8,7 +8,7 @@ with ``owl:sameAs``. Only API v2 says whether individual participant data will b
 does, the trial gets an IPD dataset. Contact names, e-mail addresses and phone numbers are removed as
 the file is read.
 
->>> from lifecat.mappings.rdf import Minter
+>>> from lifecat.core.uris import Minter
 >>> row = {"NCT Number": "NCT04280705", "Title": "Adaptive COVID-19 Treatment Trial",
 ...        "Status": "Completed", "Other IDs": "20-0006|2020-001052-18",
 ...        "Locations": "Site A, please email: covid19@example.edu, Omaha, Nebraska, United States"}
@@ -30,8 +30,9 @@ from typing import Any
 from pydantic import AliasChoices
 from pydantic import Field as Described
 
+from lifecat.core.uris import Minter
 from lifecat.mappings import identifiers
-from lifecat.mappings.rdf import Format, Minter, Record, SourceItem
+from lifecat.mappings.rdf import Format, Record, SourceItem
 from lifecat.mappings.sourcefiles import Row, files, load_json, not_format, parse, read_table
 from lifecat.mappings.trials import Ipd, Trial, intervention, to_record, without_contacts
 from lifecat.mappings.values import split

@@ -5,7 +5,7 @@ Each row is one sequencing run: a ``dcat:Dataset`` at ``id/dataset/{run_accessio
 ``id/sample/{sample_accession}``, ``owl:sameAs`` the node of its secondary ERS/SRS accession) and part
 of its study (``id/study/{study_accession}``). Columns that are not ENA's are ignored.
 
->>> from lifecat.mappings.rdf import Minter
+>>> from lifecat.core.uris import Minter
 >>> row = {"run_accession": "SRR11542289", "sample_accession": "SAMN14572251",
 ...        "study_accession": "PRJNA625551", "instrument_platform": "ILLUMINA",
 ...        "fastq_ftp": "ftp.sra.ebi.ac.uk/vol1/fastq/SRR115/089/SRR11542289/SRR11542289_1.fastq.gz"}
@@ -26,9 +26,10 @@ from typing import Any
 from pydantic import Field as Described
 from pyoxigraph import NamedNode
 
-from lifecat.graph.vocab import DCAT, DCT, EDAM, SCHEMA, SHAPES, XSD
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import DCAT, DCT, EDAM, SCHEMA, SHAPES, XSD
 from lifecat.mappings import identity, insdc
-from lifecat.mappings.rdf import Format, Minter, Record, RecordError, SourceItem
+from lifecat.mappings.rdf import Format, Record, RecordError, SourceItem
 from lifecat.mappings.sourcefiles import Row, files, parse, read_table
 from lifecat.mappings.values import add_date, split
 

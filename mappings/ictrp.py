@@ -7,7 +7,7 @@ file makes, EU CTR's per-country rows (``EUCTR2020-001052-18-ES``, ``…-FR``) a
 other registry id in the "other records", bridging or secondary-id columns is ``owl:sameAs``-linked.
 The contact columns (names, address, e-mail, phone, affiliation) are dropped as the file is read.
 
->>> from lifecat.mappings.rdf import Minter
+>>> from lifecat.core.uris import Minter
 >>> row = {"TrialID": "EUCTR2020-001052-18-ES", "Public title": "Remdesivir for COVID-19",
 ...        "Contact Email": "someone@example.org", "Contact Tel": "+34 91 123 4567",
 ...        "Date registration3": "20200322", "Source Register": "EU Clinical Trials Register"}
@@ -26,8 +26,9 @@ from typing import Any
 
 from pydantic import Field as Described
 
+from lifecat.core.uris import Minter
 from lifecat.mappings import identifiers
-from lifecat.mappings.rdf import Format, Minter, Record, RecordError, SourceItem
+from lifecat.mappings.rdf import Format, Record, RecordError, SourceItem
 from lifecat.mappings.sourcefiles import Row, files, parse, read_table
 from lifecat.mappings.trials import Ipd, Trial, intervention, to_record, without_contacts
 from lifecat.mappings.values import split

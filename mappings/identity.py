@@ -8,7 +8,7 @@ one thing (a DOI and a PubMed id, a BioSample and an SRA sample accession, an NC
 EudraCT number), the node is minted from the preferred one and ``owl:sameAs``-linked to the node the
 other would mint, so that a source knowing only the other still meets it.
 
->>> from lifecat.mappings.rdf import Minter
+>>> from lifecat.core.uris import Minter
 >>> mint = Minter("http://lc/")
 >>> uri(mint, "doi", "https://doi.org/10.1093/NAR/gkab1066")
 <NamedNode value=http://lc/id/article/10.1093/nar/gkab1066>
@@ -26,9 +26,10 @@ from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
 
-from lifecat.graph.vocab import OWL, SCHEMA
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import OWL, SCHEMA
 from lifecat.mappings import identifiers
-from lifecat.mappings.rdf import Minter, Record
+from lifecat.mappings.rdf import Record
 
 ENA_VIEW = "https://www.ebi.ac.uk/ena/browser/view/{}"
 WHO_TRIAL = "https://trialsearch.who.int/Trial2.aspx?TrialID={}"

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from pyoxigraph import Literal, NamedNode
 
-from lifecat.graph.vocab import BIOSCHEMAS, BIOSCHEMAS_PROFILE, DCAT, DCT, NCBITAXON, SCHEMA, XSD
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import BIOSCHEMAS, BIOSCHEMAS_PROFILE, DCAT, DCT, NCBITAXON, SCHEMA, XSD
 from lifecat.mappings import identity
-from lifecat.mappings.rdf import Minter, Record
+from lifecat.mappings.rdf import Record
 from lifecat.mappings.values import date, slug
 
 #: Organism names as sources write them → NCBI Taxonomy id. Only names that are unambiguous.

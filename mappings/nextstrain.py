@@ -5,7 +5,7 @@ date and place), and its GenBank sequence record, a ``dcat:Dataset`` at ``id/dat
 in the GenBank catalogue (the Bioregistry's ``genbank`` record) with its NCBI landing page. Unknown
 values (``?``) are left out; so are host age and sex, which describe a patient.
 
->>> from lifecat.mappings.rdf import Minter
+>>> from lifecat.core.uris import Minter
 >>> row = {"strain": "Australia/VIC05/2020", "virus": "ncov", "genbank_accession": "MT450922",
 ...        "date": "2020-03-05", "country": "Australia", "division": "Victoria", "host": "Homo sapiens",
 ...        "age": "44", "sex": "Male"}
@@ -26,9 +26,10 @@ from pydantic import AliasChoices
 from pydantic import Field as Described
 from pyoxigraph import NamedNode
 
-from lifecat.graph.vocab import DCT, SCHEMA
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import DCT, SCHEMA
 from lifecat.mappings import identity, insdc
-from lifecat.mappings.rdf import Format, Minter, Record, RecordError, SourceItem
+from lifecat.mappings.rdf import Format, Record, RecordError, SourceItem
 from lifecat.mappings.sourcefiles import Row, files, parse, read_table
 from lifecat.mappings.values import add_date
 

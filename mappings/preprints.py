@@ -6,7 +6,7 @@ arXiv id (and the ``arxiv_id`` column may be absent): they get arXiv's own DOI, 
 so a citation of either form meets them. Abstracts are not published: the authors keep their
 copyright on them, while the metadata is CC0.
 
->>> from lifecat.mappings.rdf import Minter
+>>> from lifecat.core.uris import Minter
 >>> row = {"source": "arXiv", "doi": "NA", "arxiv_id": "2001.10530v2", "posted_date": "2020-01-28",
 ...        "title": "A preprint", "abstract": "Text."}
 >>> record = to_rdf(row, Minter("http://lc/"))
@@ -25,9 +25,10 @@ from typing import Any
 from pydantic import Field as Described
 from pyoxigraph import NamedNode
 
-from lifecat.graph.vocab import BIOSCHEMAS_PROFILE, DCT, SCHEMA
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import BIOSCHEMAS_PROFILE, DCT, SCHEMA
 from lifecat.mappings import identity
-from lifecat.mappings.rdf import Format, Minter, Record, RecordError, SourceItem
+from lifecat.mappings.rdf import Format, Record, RecordError, SourceItem
 from lifecat.mappings.sourcefiles import Row, files, parse, read_table
 from lifecat.mappings.values import Field, emit, slug
 

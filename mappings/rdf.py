@@ -9,14 +9,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from lifecat.graph.vocab import RDF, XSD
-
-#: Characters kept as they are in a record key; everything else is percent-encoded.
-_KEY_SAFE = "-._~:@!$&'()*+,;=/"
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import RDF, XSD
 
 
 class RecordError(ValueError):
@@ -30,33 +27,6 @@ class RecordError(ValueError):
 
 class SourceFormatError(ValueError):
     """A source file that is not in the format its mapping reads; the build stops on it."""
-
-
-@dataclass(frozen=True)
-class Minter:
-    """Mints lifecat IRIs under one base.
-
-    >>> mint = Minter("http://localhost:8000/")
-    >>> mint.record("article", "10.1000/XYZ 1")
-    <NamedNode value=http://localhost:8000/id/article/10.1000/XYZ%201>
-    >>> mint.graph("bioregistry")
-    <NamedNode value=http://localhost:8000/graph/bioregistry>
-    """
-
-    base: str
-
-    def record(self, kind: str, key: str) -> NamedNode:
-        return NamedNode(f"{self.base}id/{kind}/{quote(key, safe=_KEY_SAFE)}")
-
-    def graph(self, source: str) -> NamedNode:
-        return NamedNode(f"{self.base}graph/{source}")
-
-    def quarantine_graph(self, source: str) -> NamedNode:
-        return NamedNode(f"{self.base}graph/quarantine/{source}")
-
-    @property
-    def meta_graph(self) -> NamedNode:
-        return NamedNode(f"{self.base}graph/meta")
 
 
 @dataclass

@@ -6,7 +6,7 @@ link to the related organisations' nodes; GRID, ISNI, Wikidata and FundRef ids b
 and ``schema:sameAs`` links. Both layouts are read into one :class:`Organisation` first, so the RDF
 is written once. ROR v1's ``email_address`` is never published.
 
->>> from lifecat.mappings.rdf import Minter
+>>> from lifecat.core.uris import Minter
 >>> v1 = {"id": "https://ror.org/00vawn972", "name": "Infrafrontier", "types": ["Nonprofit"],
 ...       "email_address": "info@example.org", "relationships": [],
 ...       "external_ids": {"GRID": {"preferred": "grid.474101.7", "all": "grid.474101.7"}}}
@@ -27,9 +27,10 @@ from typing import Any
 from pydantic import Field as Described
 from pyoxigraph import NamedNode
 
-from lifecat.graph.vocab import BIOSCHEMAS_PROFILE, DCT, OWL, SCHEMA, XSD
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import BIOSCHEMAS_PROFILE, DCT, OWL, SCHEMA, XSD
 from lifecat.mappings import identity
-from lifecat.mappings.rdf import Format, Minter, Record, RecordError, SourceItem
+from lifecat.mappings.rdf import Format, Record, RecordError, SourceItem
 from lifecat.mappings.sourcefiles import Row, files, load_json, not_format, parse
 
 NAME = "ror"

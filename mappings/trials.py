@@ -21,7 +21,8 @@ from typing import Any
 
 from pyoxigraph import NamedNode
 
-from lifecat.graph.vocab import (
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import (
     ACCESS_RIGHT,
     BIOSCHEMAS_PROFILE,
     DCAT,
@@ -33,7 +34,7 @@ from lifecat.graph.vocab import (
     XSD,
 )
 from lifecat.mappings import identity
-from lifecat.mappings.rdf import Minter, Record, RecordError
+from lifecat.mappings.rdf import Record, RecordError
 from lifecat.mappings.values import EMAIL, PHONE, add_date
 
 REDACTED = "[contact details removed]"

@@ -19,7 +19,7 @@ from typing import Any
 
 from pyoxigraph import NamedNode
 
-from lifecat.graph.vocab import XSD
+from lifecat.core.vocab import XSD
 from lifecat.mappings.rdf import Record
 
 _MONTHS = {m: n for n, m in enumerate(
@@ -132,7 +132,7 @@ def emit(rec: Record, subject: NamedNode, source: Any, table: Iterable[Field]) -
     that is no IRI is noted) or ``date`` (a typed date, a value that is no date is noted).
 
     >>> from types import SimpleNamespace
-    >>> from lifecat.graph.vocab import SCHEMA
+    >>> from lifecat.core.vocab import SCHEMA
     >>> rec = Record("x", NamedNode("http://lc/id/x"), "x")
     >>> emit(rec, rec.uri, SimpleNamespace(name="X", url="nope"),
     ...      [("name", (SCHEMA.name,), "text"), ("url", (SCHEMA.url,), "iri")])

@@ -17,7 +17,7 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from lifecat.config import Settings, SourceConfig
+from lifecat.core.config import Settings, SourceConfig
 from lifecat.endpoint.app import create_app
 from lifecat.graph.build import SourceReport, build
 

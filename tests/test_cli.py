@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from lifecat.cli import main
-from lifecat.config import Settings
+from lifecat.core.config import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bioregistry"
 

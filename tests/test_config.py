@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lifecat.config import Settings
+from lifecat.core.config import Settings
 
 
 def test_toml_then_environment_then_arguments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

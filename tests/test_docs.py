@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lifecat.config import reference
+from lifecat.core.config import reference
 
 DOCS = Path(__file__).parents[1] / "docs"
 
 
 def test_configuration_reference_is_fresh() -> None:
     assert (DOCS / "configuration.md").read_text() == reference(), (
-        "docs/configuration.md is stale: run `python -m lifecat.config > docs/configuration.md`"
+        "docs/configuration.md is stale: run `python -m lifecat.core.config > docs/configuration.md`"
     )

@@ -10,12 +10,12 @@ from cross_source import by_scheme, graphs_of, joined
 from fastapi.testclient import TestClient
 from pyoxigraph import Store
 
-from lifecat.config import Settings, SourceConfig
+from lifecat.core.config import Settings, SourceConfig
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import OWL, SCHEMA
 from lifecat.endpoint.app import create_app
 from lifecat.graph.build import SourceReport, build
 from lifecat.graph.store import GraphStore
-from lifecat.graph.vocab import OWL, SCHEMA
-from lifecat.mappings.rdf import Minter
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BASE = "http://lifecat.test/"

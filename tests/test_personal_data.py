@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
-from lifecat.config import Settings, SourceConfig
+from lifecat.core.config import Settings, SourceConfig
 from lifecat.graph.build import build
 from lifecat.graph.store import GraphStore
 from lifecat.mappings import get_format

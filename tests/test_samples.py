@@ -10,7 +10,7 @@ import pytest
 from cross_source import by_scheme, joined, pairs
 from pyoxigraph import Literal, NamedNode, Store
 
-from lifecat.config import Settings, SourceConfig
+from lifecat.core.config import Settings, SourceConfig
 from lifecat.graph.build import SourceReport, build
 from lifecat.graph.store import GraphStore
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from lifecat.config import Settings
+from lifecat.core.config import Settings
 from lifecat.endpoint.app import create_app
 from lifecat.endpoint.repository import Repository
 from lifecat.graph.derive import DeriveContext, derive_all

@@ -13,13 +13,13 @@ import rdflib
 from fastapi.testclient import TestClient
 from pyoxigraph import NamedNode, RdfFormat, Triple, parse
 
-from lifecat.config import Settings
+from lifecat.core.config import Settings
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import DCAT, DCT, HYDRA, RDF
 from lifecat.endpoint import catalog as catalog_endpoint
 from lifecat.endpoint.app import create_app
 from lifecat.graph import catalog, catalog_entries, dcatap
 from lifecat.graph.store import GraphStore
-from lifecat.graph.vocab import DCAT, DCT, HYDRA, RDF
-from lifecat.mappings import Minter
 
 #: A Host header a proxy might pass on: links must still use the configured base.
 PROXY_HOST = "proxy.example:8443"

@@ -9,10 +9,10 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 from pyoxigraph import NamedNode, RdfFormat, parse
 
-from lifecat.config import Settings
+from lifecat.core.config import Settings
+from lifecat.core.vocab import DCAT, DCT, HYDRA
 from lifecat.endpoint.app import create_app
 from lifecat.graph.store import GraphStore
-from lifecat.graph.vocab import DCAT, DCT, HYDRA
 
 
 def listed(client: TestClient, base: str, query: str = "") -> dict[str, tuple[str, str]]:

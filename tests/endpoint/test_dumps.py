@@ -14,11 +14,11 @@ from html.parser import HTMLParser
 from fastapi.testclient import TestClient
 from pyoxigraph import NamedNode, RdfFormat, parse
 
-from lifecat.config import Settings
+from lifecat.core.config import Settings
+from lifecat.core.uris import Minter
 from lifecat.endpoint.app import create_app
 from lifecat.graph import dumps
 from lifecat.graph.store import GraphStore
-from lifecat.mappings import Minter
 
 
 def test_doctests() -> None:

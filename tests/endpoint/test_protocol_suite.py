@@ -22,7 +22,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
-from lifecat.config import Settings
+from lifecat.core.config import Settings
 from lifecat.endpoint.app import create_app
 from lifecat.graph.store import GraphStore
 

@@ -7,7 +7,7 @@ from xml.etree.ElementTree import fromstring
 
 from fastapi.testclient import TestClient
 
-from lifecat.config import Settings
+from lifecat.core.config import Settings
 from lifecat.endpoint.app import create_app
 from lifecat.endpoint.repository import Repository
 

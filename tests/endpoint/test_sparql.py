@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pyoxigraph import NamedNode, RdfFormat, parse
 
-from lifecat.config import Settings
+from lifecat.core.config import Settings
 
 UNIPROT = "http://lifecat.test/id/catalog/uniprot"
 SELECT = f"SELECT ?name WHERE {{ <{UNIPROT}> <http://schema.org/name> ?name }}"

@@ -11,7 +11,7 @@ import pytest
 from fastapi import FastAPI
 from pyoxigraph import NamedNode, RdfFormat, parse
 
-from lifecat.config import Settings
+from lifecat.core.config import Settings
 from lifecat.endpoint.app import create_app
 from lifecat.graph.store import GraphStore
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from lifecat.config import Settings
+from lifecat.core.config import Settings
 from tests.utils.processes import RUNAWAY, children, cpu_seconds, run_beside_quick_queries
 
 LIMIT = 2.0

@@ -12,7 +12,7 @@ import pytest
 from fastapi import FastAPI
 from pyoxigraph import Literal, NamedNode, Quad
 
-from lifecat.config import Settings
+from lifecat.core.config import Settings
 from lifecat.endpoint.app import create_app
 from lifecat.graph.store import GraphStore
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode
 
-from lifecat.config import Settings, SourceConfig
+from lifecat.core.config import Settings, SourceConfig
+from lifecat.core.uris import Minter
 from lifecat.graph.build import BuildError, build
 from lifecat.graph.store import GraphStore
-from lifecat.mappings import Minter
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "bioregistry"
 BASE = "http://lifecat.test/"

@@ -12,13 +12,13 @@ import pytest
 from fastapi.testclient import TestClient
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
-from lifecat import __version__
-from lifecat.config import Settings
+from lifecat.core.config import Settings
+from lifecat.core.uris import Minter
+from lifecat.core.version import __version__
+from lifecat.core.vocab import DCAT, DCT, LIFECAT, PROV, SPDX
 from lifecat.graph import provenance
 from lifecat.graph.build import SourceReport
 from lifecat.graph.store import GraphStore
-from lifecat.graph.vocab import DCAT, DCT, LIFECAT, PROV, SPDX
-from lifecat.mappings import Minter
 
 
 def test_doctests() -> None:

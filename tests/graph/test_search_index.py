@@ -6,7 +6,7 @@ import doctest
 
 import pytest
 
-from lifecat.config import Settings
+from lifecat.core.config import Settings
 from lifecat.endpoint import jsonld, record_page, search, signposting, sitemaps, terms
 from lifecat.endpoint.repository import Repository
 from lifecat.graph import search_index

@@ -9,10 +9,10 @@ import pytest
 import rdflib
 from pyoxigraph import Quad, Store
 
+from lifecat.core.uris import Minter
 from lifecat.graph.build import staging_graph
 from lifecat.graph.shacl import CompiledShapes, load_shapes
 from lifecat.mappings import get_format
-from lifecat.mappings.rdf import Minter
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "bioregistry"
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")

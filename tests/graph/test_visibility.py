@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from lifecat.config import Settings, SourceConfig
+from lifecat.core.config import Settings, SourceConfig
 from lifecat.endpoint.app import create_app
 from lifecat.graph.build import build
 from lifecat.graph.dumps import read_manifest

@@ -9,11 +9,11 @@ import pytest
 from fastapi.testclient import TestClient
 from pyoxigraph import NamedNode, RdfFormat, Triple, parse
 
-from lifecat.config import Settings
+from lifecat.core.config import Settings
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import DCT, RDF, VOID
 from lifecat.endpoint.app import create_app
 from lifecat.graph import void
-from lifecat.graph.vocab import DCT, RDF, VOID
-from lifecat.mappings import Minter
 
 TOTALS = """SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?distinctSubjects)
   (COUNT(DISTINCT ?o) AS ?distinctObjects) (COUNT(DISTINCT ?p) AS ?properties)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from mapping_helpers import BASE, FIXTURES
 
-from lifecat.config import Settings, SourceConfig
+from lifecat.core.config import Settings, SourceConfig
 from lifecat.graph.build import SourceReport, build
 
 

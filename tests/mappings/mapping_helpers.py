@@ -7,9 +7,10 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
-from lifecat.graph.vocab import RDF
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import RDF
 from lifecat.mappings import RecordError, get_format
-from lifecat.mappings.rdf import Minter, Record
+from lifecat.mappings.rdf import Record
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 BASE = "http://lifecat.test/"

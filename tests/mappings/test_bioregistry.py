@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode
 
-from lifecat.graph.vocab import DCAT, DCT, SCHEMA
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import DCAT, DCT, SCHEMA
 from lifecat.mappings import RecordError, SourceFormatError, get_format
-from lifecat.mappings.rdf import Minter, Record
+from lifecat.mappings.rdf import Record
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "bioregistry"
 MINT = Minter("http://lifecat.test/")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from mapping_helpers import FIXTURES, map_fixture, node
 
-from lifecat.graph.vocab import DCT, RDF, SCHEMA
+from lifecat.core.vocab import DCT, RDF, SCHEMA
 from lifecat.mappings import SourceFormatError, get_format
 
 

@@ -6,9 +6,9 @@ import pytest
 from mapping_helpers import FIXTURES, map_fixture, node
 from pyoxigraph import Literal, NamedNode
 
-from lifecat.graph.vocab import BIOSCHEMAS, DCT, EDAM, OWL, SCHEMA, XSD
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import BIOSCHEMAS, DCT, EDAM, OWL, SCHEMA, XSD
 from lifecat.mappings import SourceFormatError, get_format
-from lifecat.mappings.rdf import Minter
 
 TOOL = node("tool", "seqtwin")
 

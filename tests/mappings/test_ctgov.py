@@ -6,7 +6,7 @@ import pytest
 from mapping_helpers import FIXTURES, map_fixture, node
 from pyoxigraph import Literal, NamedNode
 
-from lifecat.graph.vocab import ACCESS_RIGHT, DCAT, DCT, LIFECAT, OWL, SCHEMA, XSD
+from lifecat.core.vocab import ACCESS_RIGHT, DCAT, DCT, LIFECAT, OWL, SCHEMA, XSD
 from lifecat.mappings import SourceFormatError, get_format
 
 ACTT = node("trial", "NCT04000001")

@@ -6,7 +6,7 @@ import pytest
 from mapping_helpers import FIXTURES, map_fixture, node
 from pyoxigraph import Literal, NamedNode
 
-from lifecat.graph.vocab import BIOSCHEMAS, DCAT, DCT, EDAM, OWL, SCHEMA, XSD
+from lifecat.core.vocab import BIOSCHEMAS, DCAT, DCT, EDAM, OWL, SCHEMA, XSD
 from lifecat.mappings import SourceFormatError, get_format
 
 RUN = node("dataset", "SRR11000001")

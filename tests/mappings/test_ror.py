@@ -6,7 +6,7 @@ import pytest
 from mapping_helpers import FIXTURES, map_fixture, node
 from pyoxigraph import Literal, NamedNode
 
-from lifecat.graph.vocab import DCT, OWL, SCHEMA, XSD
+from lifecat.core.vocab import DCT, OWL, SCHEMA, XSD
 from lifecat.mappings import SourceFormatError, get_format
 
 EBI = node("organization", "02catss52")

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from lifecat.graph.vocab import BIOSCHEMAS_PROFILE, DCAT, DCT, LIFECAT, PROV, RDF, SCHEMA, SH, XSD
-from lifecat.mappings import Minter
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import BIOSCHEMAS_PROFILE, DCAT, DCT, LIFECAT, PROV, RDF, SCHEMA, SH, XSD
 
 DEMO_BASE = "http://demo.test/"
 DEMO = Minter(DEMO_BASE)
