@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -47,8 +47,34 @@ class Settings(BaseSettings):
     base: str = Field(
         default="http://localhost:8000/", description="Base IRI under which records are minted."
     )
-    store: Path = Field(
-        default=Path("lifecat-data"), description="Directory holding the Oxigraph stores."
+    store: str = Field(
+        default="lifecat-data",
+        description="Where the graph lives: a folder (the embedded Oxigraph store, built there), or the "
+        "http(s) URL of a remote SPARQL 1.1 store's query endpoint.",
+    )
+    store_update: str | None = Field(
+        default=None, description="A remote store's SPARQL 1.1 Update endpoint; default: the `store` URL."
+    )
+    store_graph_store: str | None = Field(
+        default=None,
+        description="A remote store's Graph Store HTTP Protocol endpoint, used to load and read whole "
+        "graphs; without it lifecat loads with SPARQL Update and reads with queries.",
+    )
+    store_auth: Literal["none", "basic", "digest", "bearer"] = Field(
+        default="none", description="How lifecat authenticates to a remote store (for updates and reads)."
+    )
+    store_user: str | None = Field(default=None, description="User name for basic or digest authentication.")
+    store_password: SecretStr | None = Field(
+        default=None, description="Password for basic or digest authentication; set it in the environment."
+    )
+    store_token: SecretStr | None = Field(
+        default=None, description="Bearer token for a remote store; set it in the environment."
+    )
+    artifacts: str = Field(
+        default="lifecat-artifacts",
+        description="With a remote store: the folder of the derived artifacts of each generation (search "
+        "index, VoID, catalogue, dumps), written by builds and read by every front-end, so shared between "
+        "machines. The embedded store keeps them in its own folder.",
     )
     sources: list[SourceConfig] = Field(
         default_factory=lambda: list(DEFAULT_SOURCES), description="Sources built by `lifecat build`."
@@ -116,6 +142,21 @@ class Settings(BaseSettings):
     federation: bool = Field(
         default=False, description="Allow SPARQL SERVICE calls from public queries to other endpoints."
     )
+
+    @property
+    def remote(self) -> bool:
+        """Whether ``store`` names a remote SPARQL store rather than a folder."""
+        return self.store.startswith(("http://", "https://"))
+
+    @property
+    def store_path(self) -> Path:
+        """The embedded store's folder."""
+        return Path(self.store)
+
+    @field_validator("store", "store_update", "store_graph_store", "artifacts", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> object:
+        return str(value) if isinstance(value, Path) else value
 
     @field_validator("base")
     @classmethod

@@ -32,11 +32,17 @@ from lifecat.endpoint import (
     writes,
 )
 from lifecat.endpoint.negotiation import NotAcceptable, choose
-from lifecat.endpoint.repository import QueryError, Repository
-from lifecat.endpoint.workers import QueryTimeout, WorkerCrashed, runner
+from lifecat.endpoint.workers import WorkerCrashed, runner
 from lifecat.graph.dumps import ArtifactMissing
 from lifecat.graph.search_index import CurrentIndex, SearchError
-from lifecat.graph.store import StoreMissingError
+from lifecat.graph.store import (
+    PrivateGraphError,
+    QueryError,
+    QueryTimeout,
+    Store,
+    StoreMissingError,
+    StoreUnavailable,
+)
 
 #: (path, view, methods): every URL lifecat answers, top to bottom.
 ROUTES: list[tuple[str, Callable[..., Any], list[str]]] = [
@@ -107,13 +113,15 @@ class Lifecat(FastAPI):
         await response(scope, receive, send)
 
 
-def create_app(settings: Settings, *, repository: Repository | None = None) -> FastAPI:
-    """Build the app over ``settings``' store (or ``repository``).
+def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
+    """Build the app over ``settings``' store (or ``store``).
 
     :raises StoreMissingError: if the store has never been built.
+    :raises StoreUnavailable: if a remote store cannot be reached.
     """
-    repo = repository or Repository.open(settings)
-    pool = runner(settings)
+    store = store or Store.open(settings)
+    store.generation()
+    pool = runner(settings, store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -124,8 +132,8 @@ def create_app(settings: Settings, *, repository: Repository | None = None) -> F
     app = Lifecat(title="lifecat", version=__version__, docs_url="/api", redoc_url=None,
                   lifespan=lifespan)
     app.state.settings = settings
-    app.state.repository = repo
-    app.state.search = CurrentIndex(repo.graphs, settings.base, private=tuple(settings.private_graphs))
+    app.state.store = store
+    app.state.search = CurrentIndex(store)
     app.state.pool = pool
     templates = Jinja2Templates(directory=str(files("lifecat.endpoint") / "templates"))
     templates.env.globals["base"] = settings.base
@@ -192,6 +200,7 @@ def _error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
     app.add_exception_handler(writes.Unauthorized,
                               status(401, {"WWW-Authenticate": 'Bearer realm="lifecat"'}))
     app.add_exception_handler(writes.Forbidden, status(403))
+    app.add_exception_handler(PrivateGraphError, status(403))
     app.add_exception_handler(QueryTimeout, status(503, {"Retry-After": "5"}))
     app.add_exception_handler(WorkerCrashed, status(503, {"Retry-After": "5"}))
     app.add_exception_handler(records.RecordNotFound, not_found)
@@ -200,6 +209,7 @@ def _error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
     app.add_exception_handler(sitemaps.SitemapNotFound, no_page)
     app.add_exception_handler(NotAcceptable, not_acceptable)
     app.add_exception_handler(StoreMissingError, no_store)
+    app.add_exception_handler(StoreUnavailable, status(503, {"Retry-After": "5"}))
     app.add_exception_handler(ArtifactMissing, no_store)
     app.add_exception_handler(catalog.CatalogueRequestError, bad_query)
     app.add_exception_handler(catalog.PageNotFound, missing)

@@ -33,7 +33,7 @@ from starlette.concurrency import run_in_threadpool
 
 from lifecat.core.config import Settings
 from lifecat.core.vocab import HYDRA, PREFIXES, RDF, XSD
-from lifecat.endpoint.deps import RepositoryDep, SettingsDep, TemplatesDep
+from lifecat.endpoint.deps import SettingsDep, StoreDep, TemplatesDep
 from lifecat.endpoint.negotiation import FORMAT_NAMES, RDF_MEDIA_TYPES, negotiate
 from lifecat.graph.catalog import Catalogue, Listed
 from lifecat.graph.dumps import timestamp
@@ -169,12 +169,12 @@ def _load(catalogue: Catalogue, paging: Paging) -> tuple[list[Listed], list[Trip
     return listed, catalogue.triples(listed)
 
 
-async def catalog(request: Request, repo: RepositoryDep, settings: SettingsDep,
+async def catalog(request: Request, store: StoreDep, settings: SettingsDep,
                   templates: TemplatesDep) -> Response:
     """One page of the catalogue, in the negotiated format."""
     params = request.query_params
     media = negotiate(request.headers.get("accept"), OFFERED, explicit=params.get("format"))
-    catalogue = Catalogue(repo.graphs.path())
+    catalogue = Catalogue(await run_in_threadpool(store.artifacts))
     filter_ = since(params["modified_since"]) if "modified_since" in params else None
     total = await run_in_threadpool(catalogue.count, filter_)
     paging = Paging(settings.base, page_number(params.get("page")), settings.catalog_page_size,
@@ -207,11 +207,11 @@ def _context(settings: Settings, paging: Paging, listed: list[Listed], modified:
         {media: f"{here}&format={name}" for name, media in FORMATS.items()})
 
 
-async def catalog_all(request: Request, repo: RepositoryDep) -> Response:
+async def catalog_all(request: Request, store: StoreDep) -> Response:
     """The whole catalogue as one file, gzipped on the wire when the client accepts it."""
     media = negotiate(request.headers.get("accept"), list(RDF_MEDIA_TYPES),
                       explicit=request.query_params.get("format"))
-    path = Catalogue(repo.graphs.path()).export(media)
+    path = Catalogue(await run_in_threadpool(store.artifacts)).export(media)
     headers = {"Vary": "Accept, Accept-Encoding"}
     if "gzip" in request.headers.get("accept-encoding", ""):
         return FileResponse(path, media_type=media, headers={**headers, "Content-Encoding": "gzip"})

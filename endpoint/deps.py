@@ -12,17 +12,17 @@ from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
 from lifecat.core.config import Settings
-from lifecat.endpoint.repository import Repository
 from lifecat.endpoint.workers import QueryRunner
 from lifecat.graph.search_index import CurrentIndex
+from lifecat.graph.store import Store
 
 
 async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-async def get_repository(request: Request) -> Repository:
-    return request.app.state.repository
+async def get_store(request: Request) -> Store:
+    return request.app.state.store
 
 
 async def get_search(request: Request) -> CurrentIndex:
@@ -34,7 +34,7 @@ async def get_templates(request: Request) -> Jinja2Templates:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-RepositoryDep = Annotated[Repository, Depends(get_repository)]
+StoreDep = Annotated[Store, Depends(get_store)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
 SearchDep = Annotated[CurrentIndex, Depends(get_search)]
 

@@ -12,8 +12,9 @@ from dataclasses import asdict, dataclass, field
 
 from fastapi import Request, Response
 from fastapi.responses import FileResponse, JSONResponse
+from starlette.concurrency import run_in_threadpool
 
-from lifecat.endpoint.deps import RepositoryDep, SettingsDep, TemplatesDep
+from lifecat.endpoint.deps import SettingsDep, StoreDep, TemplatesDep
 from lifecat.endpoint.negotiation import negotiate
 from lifecat.graph.dumps import DUMPS, Dump, read_manifest
 
@@ -35,11 +36,11 @@ class DumpsContext:
     base: str = field(metadata={"help": "The base IRI; downloads are under {base}dumps/."})
 
 
-async def listing(request: Request, repo: RepositoryDep, settings: SettingsDep,
+async def listing(request: Request, store: StoreDep, settings: SettingsDep,
                   templates: TemplatesDep) -> Response:
     """Every dump of the served generation."""
     media = negotiate(request.headers.get("accept"), OFFERED, explicit=request.query_params.get("format"))
-    dumps = read_manifest(repo.graphs.path())
+    dumps = await run_in_threadpool(lambda: read_manifest(store.artifacts()))
     if media == JSON:
         return JSONResponse([{**asdict(d), "url": f"{settings.base}{DUMPS}/{d.file}"} for d in dumps],
                             headers={"Vary": "Accept"})
@@ -47,9 +48,9 @@ async def listing(request: Request, repo: RepositoryDep, settings: SettingsDep,
                                       headers={"Vary": "Accept"})
 
 
-async def download(file: str, repo: RepositoryDep) -> Response:
+async def download(file: str, store: StoreDep) -> Response:
     """One dump file, streamed from disk."""
-    folder = repo.graphs.path()
+    folder = await run_in_threadpool(store.artifacts)
     dump = next((d for d in read_manifest(folder) if d.file == file), None)
     if dump is None:
         raise DumpNotFound(f"no dump {file!r}; see /dumps/ for the list")

@@ -1,7 +1,9 @@
 """``/graph-store``: the SPARQL 1.1 Graph Store HTTP Protocol (indirect identification).
 
 ``?graph=IRI`` names one graph and ``?default`` the default graph (the union of the public graphs).
-Anyone may read a public graph; PUT, POST and DELETE need the write token and a public named graph.
+Anyone may read a public graph: a read is a query like any other, run by the query runner within the
+endpoint's time limit and row cap, so no read can make a server hold a whole graph of any size.
+PUT, POST and DELETE need the write token and a public named graph.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from starlette.concurrency import run_in_threadpool
 
 from lifecat import queries
 from lifecat.endpoint import writes
-from lifecat.endpoint.deps import RepositoryDep, SettingsDep
+from lifecat.endpoint.deps import PoolDep, SettingsDep, StoreDep
 from lifecat.endpoint.negotiation import RDF_MEDIA_TYPES, choose
-from lifecat.endpoint.repository import Repository
+from lifecat.endpoint.workers import QueryJob
+from lifecat.graph.store.results import TooManyRows
 
 
 class GraphNotFound(LookupError):
@@ -41,21 +44,24 @@ def target(request: Request) -> str | None:
     return graphs[0] if graphs else None
 
 
-def _read(repo: Repository, graph: str | None, media: str) -> bytes:
-    if graph is None:
-        return repo.run(queries.load("pages/default_graph")).serialize(media)
-    if NamedNode(graph) not in repo.public_graphs():
-        raise GraphNotFound(graph)
-    return repo.run(queries.load("pages/graph"), named_graphs=[graph]).serialize(media)
-
-
-async def read(request: Request, repo: RepositoryDep) -> Response:
+async def read(request: Request, store: StoreDep, pool: PoolDep, settings: SettingsDep) -> Response:
     """GET (or HEAD) a public graph in the negotiated RDF format."""
     graph = target(request)
     offered = list(RDF_MEDIA_TYPES)
     media = choose(request.headers.get("accept"), offered) or offered[0]
-    body = await run_in_threadpool(_read, repo, graph, media)
-    return Response(body, media_type=f"{media}; charset=utf-8", headers={"Vary": "Accept"})
+    if graph is None:
+        text, named = queries.load("pages/default_graph"), []
+    else:
+        if NamedNode(graph) not in await run_in_threadpool(store.public_graphs):
+            raise GraphNotFound(graph)
+        text, named = queries.load("pages/graph"), [graph]
+    job = QueryJob(text, [], named, media, media, settings.max_rows, settings.query_timeout)
+    try:
+        answer = await pool.run(job, timeout=settings.query_timeout)
+    except TooManyRows:
+        raise GraphStoreError(f"the graph holds more than {settings.max_rows} triples, the most one read "
+                              f"returns: download it from {settings.base}dumps/ instead") from None
+    return Response(answer.body, media_type=f"{media}; charset=utf-8", headers={"Vary": "Accept"})
 
 
 def _quads(request_type: str, body: bytes, graph: str) -> list[Quad]:
@@ -75,22 +81,22 @@ def _quads(request_type: str, body: bytes, graph: str) -> list[Quad]:
         raise GraphStoreError(f"the request body is not valid {fmt.name}: {error}") from None
 
 
-async def write(request: Request, repo: RepositoryDep, settings: SettingsDep) -> Response:
+async def write(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     """PUT (replace), POST (add to) or DELETE a public named graph, with the write token."""
     writes.authorise(request, settings)
     graph = target(request)
     if graph is None:
         raise GraphStoreError("the default graph is the union of the public graphs and cannot be "
                               "written: name a graph with ?graph=IRI")
-    if not repo.is_public(graph):
+    if not store.is_public(graph):
         raise writes.Forbidden(f"{graph} is a private graph; private graphs change only by builds")
-    existed = NamedNode(graph) in repo.public_graphs()
+    existed = NamedNode(graph) in await run_in_threadpool(store.public_graphs)
     if request.method == "DELETE":
         if not existed:
             raise GraphNotFound(graph)
-        await run_in_threadpool(writes.replace_graph, repo, settings, graph, [], keep=False)
+        await run_in_threadpool(writes.replace_graph, store, settings, graph, [], keep=False)
         return Response(status_code=204)
     quads = _quads(request.headers.get("content-type", ""), await request.body(), graph)
-    await run_in_threadpool(writes.replace_graph, repo, settings, graph, quads,
+    await run_in_threadpool(writes.replace_graph, store, settings, graph, quads,
                             keep=request.method == "POST")
     return Response(status_code=204 if existed else 201)

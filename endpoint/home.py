@@ -7,15 +7,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from fastapi import Query, Request, Response
-from pyoxigraph import Quad, Store
+from pyoxigraph import Quad
+from pyoxigraph import Store as Oxigraph
 from starlette.concurrency import run_in_threadpool
 
 from lifecat import queries
 from lifecat.core.version import __version__
-from lifecat.endpoint.deps import RepositoryDep, SearchDep, SettingsDep, TemplatesDep
-from lifecat.endpoint.repository import Repository
+from lifecat.endpoint.deps import SearchDep, SettingsDep, StoreDep, TemplatesDep
 from lifecat.endpoint.terms import compact
 from lifecat.graph.search_index import SearchIndex
+from lifecat.graph.store import Store
 from lifecat.graph.void import read_void
 
 
@@ -38,10 +39,10 @@ class HomeContext:
     kinds: list[str] = field(metadata={"help": "Record kinds that can be browsed."})
 
 
-def counts(repo: Repository, index: SearchIndex) -> HomeContext:
+def counts(store: Store, index: SearchIndex) -> HomeContext:
     """Counts per source and type from the VoID statistics the build computed; kinds from its index."""
-    void = Store()
-    void.extend(Quad(t.subject, t.predicate, t.object) for t in read_void(repo.graphs.path()))
+    void = Oxigraph()
+    void.extend(Quad(t.subject, t.predicate, t.object) for t in read_void(store.artifacts()))
     per_graph: dict[str, list[tuple[str, int]]] = defaultdict(list)
     totals: list[tuple[str, int]] = []
     for row in void.query(queries.load("pages/home_counts")):
@@ -50,14 +51,14 @@ def counts(repo: Repository, index: SearchIndex) -> HomeContext:
             totals.append(figure)
         else:
             per_graph[row["graph"].value].append(figure)
-    prefix = f"{repo.mint.base}graph/"
+    prefix = f"{store.mint.base}graph/"
     sources = [SourceCount(g.removeprefix(prefix), g, types) for g, types in sorted(per_graph.items())]
     return HomeContext(__version__, sources, totals, index.kinds())
 
 
-async def home(request: Request, repo: RepositoryDep, index: SearchDep,
+async def home(request: Request, store: StoreDep, index: SearchDep,
                templates: TemplatesDep) -> Response:
-    context = await run_in_threadpool(lambda: counts(repo, index.get()))
+    context = await run_in_threadpool(lambda: counts(store, index.get()))
     return templates.TemplateResponse(request, "home.html", {"page": context})
 
 

@@ -14,22 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pyoxigraph import QueryResultsFormat, RdfFormat
+from lifecat.graph.store.results import RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES
 
-#: Graph results and record representations, first is the default.
-RDF_MEDIA_TYPES = {
-    "text/turtle": RdfFormat.TURTLE,
-    "application/n-triples": RdfFormat.N_TRIPLES,
-    "application/ld+json": RdfFormat.JSON_LD,
-    "application/rdf+xml": RdfFormat.RDF_XML,
-}
-#: SELECT and ASK results, first is the default.
-RESULTS_MEDIA_TYPES = {
-    "application/sparql-results+json": QueryResultsFormat.JSON,
-    "application/sparql-results+xml": QueryResultsFormat.XML,
-    "text/csv": QueryResultsFormat.CSV,
-    "text/tab-separated-values": QueryResultsFormat.TSV,
-}
+__all__ = ["RDF_MEDIA_TYPES", "RESULTS_MEDIA_TYPES", "choose", "negotiate"]
 #: Aliases clients send for the types above.
 ALIASES = {
     "application/json": "application/sparql-results+json",

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode, Triple
 
+from lifecat.core.identifiers import orcid_url
 from lifecat.core.vocab import DCT, RDF, SCHEMA
 from lifecat.endpoint import jsonld
 from lifecat.endpoint.jsonld import Linked
-from lifecat.endpoint.repository import Repository
-from lifecat.endpoint.signposting import Signpost, orcid_url
+from lifecat.endpoint.signposting import Signpost
 from lifecat.endpoint.terms import TermView, compact, identifier_link, inverse_label
+from lifecat.graph.store import Store
 
 LABELS = (SCHEMA.name, DCT.title, SCHEMA.headline)
 DESCRIPTIONS = (SCHEMA.description, DCT.description)
@@ -94,61 +95,61 @@ class RecordContext:
     jsonld: str = field(metadata={"help": "Bioschemas JSON-LD, escaped for a <script> element."})
 
 
-def load(repo: Repository, uri: NamedNode) -> list[Triple]:
+def load(store: Store, uri: NamedNode) -> list[Triple]:
     """The record's statements and those of its ``#fragment`` sub-nodes."""
-    return repo.named("pages/record", record=uri).triples()
+    return store.named("pages/record", record=uri).triples()
 
 
-def linked(repo: Repository, uri: NamedNode) -> dict[str, Linked]:
+def linked(store: Store, uri: NamedNode) -> dict[str, Linked]:
     """Labels and types of every node the record (or a sub-node) links to."""
     out = {}
-    for row in repo.named("pages/labels", record=uri).solutions():
+    for row in store.named("pages/labels", record=uri).solutions():
         types = tuple(row["types"].value.split()) if "types" in row else ()
         out[row["node"].value] = Linked(row["label"].value if "label" in row else None, types)
     return out
 
 
-def authors(repo: Repository, uri: NamedNode) -> list[str]:
+def authors(store: Store, uri: NamedNode) -> list[str]:
     """ORCID URLs of the record's authors and creators."""
     ids: dict[str, list[str]] = defaultdict(list)
-    for row in repo.named("pages/authors", record=uri).solutions():
+    for row in store.named("pages/authors", record=uri).solutions():
         ids[row["author"].value].append(row["author"].value)
         if "id" in row:
             ids[row["author"].value].append(row["id"].value)
     return sorted({found for values in ids.values() if (found := orcid_url(values))})
 
 
-def loads(repo: Repository, uri: NamedNode) -> list[Load]:
-    prefix = f"{repo.mint.base}graph/"
+def loads(store: Store, uri: NamedNode) -> list[Load]:
+    prefix = f"{store.mint.base}graph/"
     latest: dict[str, Load] = {}
-    for row in repo.named("pages/provenance", record=uri).solutions():
+    for row in store.named("pages/provenance", record=uri).solutions():
         graph = row["g"].value
-        if graph not in latest and graph != repo.mint.meta_graph.value:
+        if graph not in latest and graph != store.mint.meta_graph.value:
             latest[graph] = Load(graph.removeprefix(prefix), graph,
                                  row["activity"].value if "activity" in row else None,
                                  row["ended"].value if "ended" in row else None)
     return list(latest.values())
 
 
-def validation(repo: Repository, uri: NamedNode) -> Validation:
+def validation(store: Store, uri: NamedNode) -> Validation:
     status = Validation(conforms=True)
-    for row in repo.named("pages/validation", record=uri).solutions():
+    for row in store.named("pages/validation", record=uri).solutions():
         status.conforms = status.conforms and row["conforms"].value == "true"
         if "severity" in row:
             status.results.append((row["severity"].value.rpartition("#")[2], row["message"].value))
     return status
 
 
-def incoming(repo: Repository, uri: NamedNode, *, size: int, focus: str | None, page: int
+def incoming(store: Store, uri: NamedNode, *, size: int, focus: str | None, page: int
              ) -> list[IncomingGroup]:
     """Links into the record grouped by property; ``focus`` names the group shown at ``page``."""
-    base, meta = repo.mint.base, repo.mint.meta_graph
+    base, meta = store.mint.base, store.mint.meta_graph
     groups = []
-    for row in repo.named("pages/incoming_counts", record=uri, meta=meta).solutions():
+    for row in store.named("pages/incoming_counts", record=uri, meta=meta).solutions():
         predicate, total = row["p"], int(row["n"].value)
         pages = max(1, math.ceil(total / size))
         current = min(page, pages) if predicate.value == focus else 1
-        rows = repo.named("pages/incoming", record=uri, meta=meta, p=predicate).solutions()
+        rows = store.named("pages/incoming", record=uri, meta=meta, p=predicate).solutions()
         items = []
         for n, item in enumerate(rows):
             if n >= current * size:

@@ -18,11 +18,11 @@ from starlette.concurrency import run_in_threadpool
 from lifecat.core.uris import Minter
 from lifecat.core.vocab import PREFIXES
 from lifecat.endpoint import record_page
-from lifecat.endpoint.deps import RepositoryDep, SearchDep, SettingsDep, TemplatesDep
+from lifecat.endpoint.deps import SearchDep, SettingsDep, StoreDep, TemplatesDep
 from lifecat.endpoint.negotiation import FORMAT_NAMES, RDF_MEDIA_TYPES, negotiate
-from lifecat.endpoint.repository import Repository
 from lifecat.endpoint.signposting import Signpost, link_header, signposts
 from lifecat.graph.search_index import CurrentIndex
+from lifecat.graph.store import Store
 
 #: What a record URI can answer with; HTML first, so browsers and ``*/*`` get the page.
 OFFERED = ["text/html", *RDF_MEDIA_TYPES]
@@ -59,7 +59,7 @@ class Resolved:
     authors: list[str]
 
 
-def resolve(repo: Repository, index: CurrentIndex, mint: Minter, kind: str, key: str) -> Resolved | str:
+def resolve(store: Store, index: CurrentIndex, mint: Minter, kind: str, key: str) -> Resolved | str:
     """The record a path names; or, for a path naming an external identifier, the IRI of the record
     that carries it.
 
@@ -68,23 +68,23 @@ def resolve(repo: Repository, index: CurrentIndex, mint: Minter, kind: str, key:
     bare, suffix = split_suffix(key)
     for candidate, named in [(key, None), *([(bare, suffix)] if suffix else [])]:
         uri = mint.record(kind, candidate)
-        triples = record_page.load(repo, uri)
+        triples = record_page.load(store, uri)
         if triples:
-            return Resolved(uri, triples, named, record_page.authors(repo, uri))
+            return Resolved(uri, triples, named, record_page.authors(store, uri))
     carrier = index.get().lookup(kind, key)
     if carrier:
         return carrier
     raise RecordNotFound(mint.record(kind, key).value)
 
 
-async def record(request: Request, kind: str, key: str, repo: RepositoryDep, index: SearchDep,
+async def record(request: Request, kind: str, key: str, store: StoreDep, index: SearchDep,
                  templates: TemplatesDep, settings: SettingsDep,
                  incoming: str | None = Query(None, description="Property whose incoming links to page."),
                  page: int = Query(1, ge=1, description="Page of the incoming links of that property."),
                  ) -> Response:
     """Resolve a record URI in the representation the client asked for."""
     mint = Minter(settings.base)
-    found = await run_in_threadpool(resolve, repo, index, mint, kind, key)
+    found = await run_in_threadpool(resolve, store, index, mint, kind, key)
     if isinstance(found, str):
         return RedirectResponse("/" + found.removeprefix(settings.base), status_code=303)
     uri, triples = found.uri, found.triples
@@ -96,21 +96,21 @@ async def record(request: Request, kind: str, key: str, repo: RepositoryDep, ind
         body = serialize(triples, format=RDF_MEDIA_TYPES[media], prefixes=PREFIXES) or b""
         return Response(body, media_type=media, headers=headers)
     context = await run_in_threadpool(
-        _page, repo, uri, triples, settings.page_size, incoming, page, posts)
+        _page, store, uri, triples, settings.page_size, incoming, page, posts)
     return templates.TemplateResponse(request, "record.html", {"page": context}, headers=headers)
 
 
-def _page(repo: Repository, uri: NamedNode, triples: list[Triple], size: int, focus: str | None,
+def _page(store: Store, uri: NamedNode, triples: list[Triple], size: int, focus: str | None,
           page: int, posts: list[Signpost]) -> record_page.RecordContext:
-    path = "/" + uri.value.removeprefix(repo.mint.base)
+    path = "/" + uri.value.removeprefix(store.mint.base)
     alternates = {media: f"{path}.{name}" for name, media in RDF_FORMAT_NAMES.items()}
     return record_page.context(
         uri, triples,
-        links=record_page.linked(repo, uri),
-        base=repo.mint.base,
+        links=record_page.linked(store, uri),
+        base=store.mint.base,
         alternates=alternates,
         signposts=posts,
-        loaded=record_page.loads(repo, uri),
-        status=record_page.validation(repo, uri),
-        groups=record_page.incoming(repo, uri, size=size, focus=focus, page=page),
+        loaded=record_page.loads(store, uri),
+        status=record_page.validation(store, uri),
+        groups=record_page.incoming(store, uri, size=size, focus=focus, page=page),
     )

@@ -18,7 +18,7 @@ from lifecat import queries
 from lifecat.core.config import Settings
 from lifecat.core.vocab import DCT, ENTAILMENT, FORMATS, PREFIXES, RDF, SD
 from lifecat.endpoint.negotiation import RDF_MEDIA_TYPES, NotAcceptable, negotiate
-from lifecat.endpoint.repository import Repository
+from lifecat.graph.store import Store
 
 #: Prefixes the description uses (Turtle output stays short).
 SD_PREFIXES = {name: PREFIXES[name] for name in ("sd", "dct", "rdf")}
@@ -38,16 +38,16 @@ class EditorContext:
     max_rows: int = field(metadata={"help": "The most results one query returns."})
 
 
-def describe(endpoint: str, repo: Repository, settings: Settings) -> list[Triple]:
+def describe(endpoint: str, store: Store, settings: Settings) -> list[Triple]:
     """The Service Description of the endpoint at ``endpoint``: languages, formats, features and
     the default dataset with the names of the public named graphs (never the private ones).
 
     >>> import tempfile
-    >>> from lifecat.graph.store import GraphStore
     >>> from lifecat.core.uris import Minter
-    >>> repo = Repository(GraphStore(tempfile.mkdtemp()), Minter("http://ex/"))
-    >>> repo.public_graphs = lambda: [NamedNode("http://ex/graph/a")]
-    >>> triples = describe("http://ex/sparql", repo, Settings())
+    >>> from lifecat.graph.store.embedded import EmbeddedStore
+    >>> store = EmbeddedStore(tempfile.mkdtemp(), Minter("http://ex/"))
+    >>> store.public_graphs = lambda: [NamedNode("http://ex/graph/a")]
+    >>> triples = describe("http://ex/sparql", store, Settings())
     >>> [str(t.object) for t in triples if t.predicate == SD.name]
     ['<http://ex/graph/a>']
     """
@@ -71,14 +71,14 @@ def describe(endpoint: str, repo: Repository, settings: Settings) -> list[Triple
         triples.append(Triple(service, SD.supportedLanguage, SD.SPARQL11Update))
     if settings.federation:
         triples.append(Triple(service, SD.feature, SD.BasicFederatedQuery))
-    for graph in repo.public_graphs():
+    for graph in store.public_graphs():
         named = BlankNode()
         triples += [Triple(dataset, SD.namedGraph, named), Triple(named, RDF.type, SD.NamedGraph),
                     Triple(named, SD.name, graph)]
     return triples
 
 
-async def respond(request: Request, repo: Repository, templates: Jinja2Templates,
+async def respond(request: Request, store: Store, templates: Jinja2Templates,
                   settings: Settings) -> Response:
     """The description in the negotiated RDF format, or the editor for a browser."""
     offered = [*RDF_MEDIA_TYPES, "text/html"]
@@ -95,6 +95,6 @@ async def respond(request: Request, repo: Repository, templates: Jinja2Templates
                                 settings.query_timeout, settings.max_rows)
         return templates.TemplateResponse(request, "sparql.html", {"page": context},
                                           headers={"Vary": "Accept"})
-    triples = await run_in_threadpool(describe, endpoint, repo, settings)
+    triples = await run_in_threadpool(describe, endpoint, store, settings)
     body = serialize(triples, format=RDF_MEDIA_TYPES[media], prefixes=SD_PREFIXES) or b""
     return Response(body, media_type=f"{media}; charset=utf-8", headers={"Vary": "Accept"})

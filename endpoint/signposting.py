@@ -22,8 +22,8 @@ from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Triple
 
+from lifecat.core.identifiers import doi_url
 from lifecat.core.vocab import DCAT, DCT, RDF, SCHEMA
-from lifecat.mappings import identifiers
 
 #: Signposting's type for a landing page, besides the record's own types.
 ABOUT_PAGE = "https://schema.org/AboutPage"
@@ -52,14 +52,8 @@ class Signpost:
 
 def doi(uri: NamedNode, triples: list[Triple]) -> str | None:
     """The DOI URL of the record, from its ``schema:sameAs`` or ``schema:identifier`` values."""
-    for t in triples:
-        if t.subject == uri and t.predicate in (SCHEMA.sameAs, SCHEMA.identifier, DCT.identifier):
-            value = t.object.value
-            if "doi.org/" in value or value.lower().startswith("doi:"):
-                found = identifiers.doi(value)
-                if found:
-                    return f"https://doi.org/{found}"
-    return None
+    return doi_url(t.object.value for t in triples
+                   if t.subject == uri and t.predicate in (SCHEMA.sameAs, SCHEMA.identifier, DCT.identifier))
 
 
 def signposts(uri: NamedNode, triples: list[Triple], *, authors: list[str],
@@ -92,20 +86,6 @@ def _media_type(term: object) -> str | None:
     if isinstance(term, NamedNode):
         return term.value.removeprefix(IANA_MEDIA_TYPES)
     return term.value if isinstance(term, Literal) and "/" in term.value else None
-
-
-def orcid_url(values: list[str]) -> str | None:
-    """The ORCID URL among a person's identifiers.
-
-    >>> orcid_url(["Jane", "https://orcid.org/0000-0002-1825-0097"])
-    'https://orcid.org/0000-0002-1825-0097'
-    """
-    for value in values:
-        if "orcid" in value.lower() or value[:4].isdigit():
-            found = identifiers.orcid(value)
-            if found:
-                return f"https://orcid.org/{found}"
-    return None
 
 
 def link_header(posts: list[Signpost]) -> str:

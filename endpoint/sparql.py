@@ -22,8 +22,8 @@ from fastapi import Request, Response
 from starlette.exceptions import HTTPException
 
 from lifecat.core.config import Settings
+from lifecat.core.sparql import uses_service
 from lifecat.endpoint import service_description, writes
-from lifecat.endpoint.dataset import uses_service
 from lifecat.endpoint.negotiation import ALIASES, RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, choose
 from lifecat.endpoint.workers import QueryJob, QueryRunner
 
@@ -196,7 +196,7 @@ async def sparql_get(request: Request) -> Response:
     query_string = request.scope["query_string"].decode("latin-1")
     operation = read_params(parse_qsl(query_string, keep_blank_values=True))
     if operation is None:
-        return await service_description.respond(request, state.repository, state.templates, settings)
+        return await service_description.respond(request, state.store, state.templates, settings)
     if operation.kind == "update":
         raise ProtocolError("an update must be sent by POST (SPARQL 1.1 Protocol, section 2.2)")
     return await answer(request, operation, settings, pool)
@@ -222,7 +222,7 @@ async def sparql_post(request: Request) -> Response:
         raise ProtocolError("a form-encoded SPARQL request needs a 'query' or an 'update' field")
     if operation.kind == "update":
         using = [*operation.default_graphs, *operation.named_graphs]
-        return await writes.update(request, operation.text, using, state.repository, settings)
+        return await writes.update(request, operation.text, using, state.store, settings)
     return await answer(request, operation, settings, pool)
 
 
@@ -237,7 +237,7 @@ async def answer(request: Request, operation: Operation, settings: Settings, poo
     job = QueryJob(operation.text, operation.default_graphs, operation.named_graphs,
                    choose_media(accept, operation.formats, "results"),
                    choose_media(accept, operation.formats, "graph"),
-                   settings.max_rows)
+                   settings.max_rows, limit)
     result = await pool.run(job, timeout=limit)
     charset = "" if "charset" in result.media_type else "; charset=utf-8"
     return Response(result.body, media_type=f"{result.media_type}{charset}",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
+from lifecat.core.identifiers import resolver_iri
 from lifecat.core.vocab import DCAT, DCT, SCHEMA, compact
 
 
@@ -85,14 +86,4 @@ def identifier_link(term: NamedNode | Literal) -> TermView:
     value = term.value
     if isinstance(term, NamedNode) or value.startswith(("http://", "https://")):
         return TermView(value, value, value)
-    prefix, _, local = value.partition(":")
-    if not local:
-        return TermView(value)
-    import bioregistry  # loaded on first use: it reads the whole registry
-
-    normal = bioregistry.normalize_prefix(prefix)
-    if normal is None:
-        return TermView(value)
-    href = (bioregistry.get_identifiers_org_iri(normal, local)
-            or bioregistry.get_bioregistry_iri(normal, local))
-    return TermView(value, href=href)
+    return TermView(value, href=resolver_iri(value))

@@ -12,15 +12,15 @@ from pyoxigraph import serialize
 from starlette.concurrency import run_in_threadpool
 
 from lifecat.core.vocab import PREFIXES
-from lifecat.endpoint.deps import RepositoryDep
+from lifecat.endpoint.deps import StoreDep
 from lifecat.endpoint.negotiation import RDF_MEDIA_TYPES, negotiate
 from lifecat.graph.void import read_void
 
 
-async def void(request: Request, repo: RepositoryDep) -> Response:
+async def void(request: Request, store: StoreDep) -> Response:
     """The VoID description of the served generation."""
     media = negotiate(request.headers.get("accept"), list(RDF_MEDIA_TYPES),
                       explicit=request.query_params.get("format"))
-    triples = await run_in_threadpool(read_void, repo.graphs.path())
+    triples = await run_in_threadpool(lambda: read_void(store.artifacts()))
     body = serialize(triples, format=RDF_MEDIA_TYPES[media], prefixes=PREFIXES) or b""
     return Response(body, media_type=media, headers={"Vary": "Accept"})

@@ -6,7 +6,7 @@ both running the query through :meth:`Repository.run` (which fixes the public da
 serialising the answer in the thread that ran it:
 
 - :class:`QueryPool` (``query_mode = "workers"``) sends each query to one of a few worker processes,
-  each with its own read-only handle on the current store generation. When a query's time is up its
+  each with its own handle on the store. When a query's time is up its
   worker is killed (its CPU stops at once) and a fresh one is forked from a preloaded server, while
   the other workers go on serving. It works in any process, so it is the default.
 - :class:`InlineRunner` (``query_mode = "inline"``, what ``lifecat serve`` uses) runs queries in the
@@ -15,6 +15,10 @@ serialising the answer in the thread that ran it:
   *retires* the process: it answers 503, stops accepting connections, lets the others finish for a
   second and exits, and the supervisor of ``lifecat serve`` starts a fresh one while the other
   server processes answer.
+
+Both run each query through :meth:`Store.query`, which imposes the public dataset. With a remote
+store, a query past its limit costs this process no CPU (the store evaluates it, and the request is
+abandoned at the limit), so the inline runner answers 503 and keeps its process.
 """
 
 from __future__ import annotations
@@ -32,11 +36,16 @@ from multiprocessing.process import BaseProcess
 from typing import Protocol
 
 from lifecat.core.config import Settings
-from lifecat.core.uris import Minter
 from lifecat.endpoint.cpus import SPREAD_AFTER, Placement
-from lifecat.endpoint.dataset import query_dataset
-from lifecat.endpoint.repository import QueryError, Repository
-from lifecat.graph.store import GraphStore, StoreMissingError
+from lifecat.graph.store import (
+    PrivateGraphError,
+    QueryError,
+    QueryTimeout,
+    Store,
+    StoreMissingError,
+    StoreUnavailable,
+)
+from lifecat.graph.store.results import TooManyRows
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,7 @@ class QueryJob:
     results_media: str
     graph_media: str
     max_rows: int
+    timeout: float
 
 
 @dataclass(frozen=True)
@@ -60,65 +70,63 @@ class QueryAnswer:
     body: bytes
 
 
-class QueryTimeout(Exception):
-    """The query did not finish within its time limit (or waited that long for a free worker)."""
-
-    def __init__(self, limit: float, *, waited: bool = False) -> None:
-        reason = ("all query workers stayed busy" if waited
-                  else "the query was stopped: it ran longer than")
-        super().__init__(f"{reason} {limit:g} s, the time limit of this query; "
-                         "simplify it, add LIMIT, or try again later")
-        self.limit = limit
-
-
 class WorkerCrashed(RuntimeError):
     """A query worker died while running the query (out of memory, say)."""
 
 
-def _serve(conn: Connection, directory: str, base: str, private: tuple[str, ...]) -> None:
+def _serve(conn: Connection, settings: Settings) -> None:
     """A worker's loop: run jobs, answer with ``("ok", QueryAnswer)`` or ``(error kind, detail)``."""
-    repo = Repository(GraphStore(directory), Minter(base), private=private)
+    store = Store.open(settings)
     while True:
         try:
             job: QueryJob = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(_reply(repo, job))
+        conn.send(_reply(store, job))
 
 
-def _reply(repo: Repository, job: QueryJob) -> tuple[str, object]:
+def _reply(store: Store, job: QueryJob) -> tuple[str, object]:
     """``("ok", QueryAnswer)`` or ``(error kind, detail)``, whatever happens."""
     try:
-        return _answer(repo, job)
+        return _answer(store, job)
     except Exception as error:  # a bug must cost one answer, not the worker
         return "internal", f"{type(error).__name__}: {error}"
 
 
-def _answer(repo: Repository, job: QueryJob) -> tuple[str, object]:
-    defaults, named = job.default_graphs, job.named_graphs
-    if not (defaults or named):
-        defaults, named = query_dataset(job.query, repo.base_iri)
+def _answer(store: Store, job: QueryJob) -> tuple[str, object]:
     try:
-        result = repo.run(job.query, default_graphs=defaults, named_graphs=named)
+        result = store.query(job.query, default_graphs=job.default_graphs, named_graphs=job.named_graphs,
+                             timeout=job.timeout)
         media = job.graph_media if result.kind == "graph" else job.results_media
         try:
             return "ok", QueryAnswer(media, result.serialize(media, max_rows=job.max_rows))
         finally:
             result.close()
+    except TooManyRows:
+        return "rows", job.max_rows
     except QueryError as error:
         return "query", str(error)
-    except StoreMissingError as error:
+    except PrivateGraphError as error:
+        return "private", str(error)
+    except QueryTimeout:
+        return "timeout", job.timeout
+    except (StoreMissingError, StoreUnavailable) as error:
         return "missing", str(error)
     except (OSError, ValueError, RuntimeError) as error:  # an evaluation error, e.g. a failed SERVICE
         return "query", f"the query failed: {error}"
 
 
-_ERRORS = {"query": QueryError, "missing": StoreMissingError, "internal": RuntimeError}
+_ERRORS: dict[str, type[Exception]] = {"query": QueryError, "private": PrivateGraphError,
+                                       "missing": StoreUnavailable, "internal": RuntimeError}
 
 
 def _result(status: str, detail: object) -> QueryAnswer:
     if status == "ok":
         return detail  # type: ignore[return-value]
+    if status == "timeout":
+        raise QueryTimeout(detail)  # type: ignore[arg-type]
+    if status == "rows":
+        raise TooManyRows(detail)  # type: ignore[arg-type]
     raise _ERRORS[status](detail)
 
 
@@ -134,9 +142,9 @@ class QueryRunner(Protocol):
     async def run(self, job: QueryJob, *, timeout: float) -> QueryAnswer: ...
 
 
-def runner(settings: Settings) -> QueryRunner:
+def runner(settings: Settings, store: Store) -> QueryRunner:
     """The runner ``settings.query_mode`` names."""
-    return InlineRunner(settings) if settings.query_mode == "inline" else QueryPool(settings)
+    return InlineRunner(settings, store) if settings.query_mode == "inline" else QueryPool(settings)
 
 
 class _Worker:
@@ -158,7 +166,7 @@ class QueryPool:
 
     def __init__(self, settings: Settings, *, size: int | None = None) -> None:
         self.size = size or settings.query_workers
-        self._args = (str(settings.store), settings.base, tuple(settings.private_graphs))
+        self._args = (settings,)
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload([__name__])
         self._workers: list[_Worker] = []
@@ -226,7 +234,8 @@ class QueryPool:
 
 
 async def _receive(conn: Connection) -> tuple[str, object]:
-    """The worker's reply, awaited without a thread: wait until its pipe is readable, then read."""
+    """The worker's reply, awaited without a thread: wait until its pipe is readable, then read it
+    whole (the loop may have made the pipe non-blocking, and a long reply arrives in many writes)."""
     loop = asyncio.get_running_loop()
     ready = loop.create_future()
     fd = conn.fileno()
@@ -236,6 +245,7 @@ async def _receive(conn: Connection) -> tuple[str, object]:
     finally:
         with contextlib.suppress(ValueError, OSError):
             loop.remove_reader(fd)
+    os.set_blocking(fd, True)
     return conn.recv()
 
 
@@ -255,9 +265,8 @@ class InlineRunner:
     Only for server processes run under ``lifecat serve``'s supervisor, which replaces them.
     """
 
-    def __init__(self, settings: Settings) -> None:
-        self._repo = Repository(GraphStore(settings.store), Minter(settings.base),
-                                private=tuple(settings.private_graphs))
+    def __init__(self, settings: Settings, store: Store) -> None:
+        self._store = store
         self._executor = ThreadPoolExecutor(settings.query_workers, thread_name_prefix="lifecat-query")
         self._placement = Placement()
         self.retiring = False
@@ -289,7 +298,7 @@ class InlineRunner:
 
         def work() -> None:
             started.append(self._placement.start())
-            loop.call_soon_threadsafe(_settle, reply, _reply(self._repo, job))
+            loop.call_soon_threadsafe(_settle, reply, _reply(self._store, job))
 
         self._placement.running += 1
         self._executor.submit(work)
@@ -302,7 +311,8 @@ class InlineRunner:
             timer.cancel()
             spread.cancel()
         if answered is None:
-            self.retire()
+            if self._store.runaway_costs_cpu:
+                self.retire()
             raise QueryTimeout(timeout)
         return _result(*answered)
 

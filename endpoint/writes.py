@@ -1,25 +1,29 @@
 """Authenticated writes: SPARQL Update and Graph Store Protocol writes, only with the write token.
 
-Served store generations are immutable, so a write makes a new generation: a copy of the current
-one with the change applied and its derived artifacts rebuilt, swapped in atomically (see
-:meth:`GraphStore.transform`). Readers keep answering from the previous generation meanwhile, and a
-write that fails leaves the store as it was. Writes never change a private graph: those come only
-from builds.
+A write is a change like a build's: applied to the store with its derived artifacts rebuilt and
+swapped in (:meth:`Store.replace`, :meth:`Store.update`); readers keep answering from the previous
+generation meanwhile, and a write that fails leaves the store as it was. Writes never change a
+private graph (those come only from builds): an update must name every graph it reads or writes by
+IRI, none of them private, and may not ``LOAD`` or ``DROP``/``CLEAR`` ``DEFAULT``; ``ALL`` and
+``NAMED`` mean the public graphs, and are written out as them. The text is checked and rewritten
+before any store sees it, so the rule holds on every backend.
 """
 
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable, Iterable
-from pathlib import Path
+import re
+from collections.abc import Iterable
 
 from fastapi import Request, Response
-from pyoxigraph import NamedNode, Quad, Store
+from pyoxigraph import NamedNode, Quad
 from starlette.concurrency import run_in_threadpool
 
 from lifecat.core.config import Settings
-from lifecat.endpoint.repository import QueryError, Repository
-from lifecat.graph.derive import DeriveContext, derive_all
+from lifecat.core.sparql import blank_literals, named_iris
+from lifecat.graph import meta
+from lifecat.graph.derive import deriving
+from lifecat.graph.store import QueryError, Store
 
 
 class Unauthorized(PermissionError):
@@ -28,6 +32,19 @@ class Unauthorized(PermissionError):
 
 class Forbidden(PermissionError):
     """A write this client may not make: a wrong token, writes disabled, or a private graph (403)."""
+
+
+#: What an update may not say, and why.
+_REFUSED = [
+    (re.compile(r"(?<![\w?$:])LOAD(?![\w:-])", re.IGNORECASE),
+     "LOAD is not allowed: send the data with the Graph Store Protocol (PUT or POST /graph-store?graph=IRI)"),
+    (re.compile(r"(?<![\w?$:])(?:DROP|CLEAR)\s+(?:SILENT\s+)?DEFAULT(?![\w:-])", re.IGNORECASE),
+     "lifecat keeps nothing in the store's default graph, which some stores take for all graphs, "
+     "private graphs included: name the graphs to drop or clear (DROP GRAPH <iri>)"),
+    (re.compile(r"(?<![\w?$:])(?:GRAPH|WITH|USING(?:\s+NAMED)?)\s+[?$]", re.IGNORECASE),
+     "an update must name every graph it reads or writes by its IRI (GRAPH <iri>), not by a variable, "
+     "which could reach private graphs"),
+]
 
 
 def authorise(request: Request, settings: Settings) -> None:
@@ -45,51 +62,60 @@ def authorise(request: Request, settings: Settings) -> None:
         raise Forbidden("the bearer token does not authorise writes")
 
 
-def _derive(settings: Settings, repo: Repository) -> Callable[[Store, Path], None]:
-    return lambda store, folder: derive_all(DeriveContext(store, folder, settings, repo.mint))
+#: ``DROP ALL``, ``CLEAR NAMED`` and the like: operations on every graph, written out per public graph.
+_EVERY_GRAPH = re.compile(r"(?<![\w?$:])(DROP|CLEAR)\s+(?:SILENT\s+)?(?:ALL|NAMED)(?![\w:-])", re.IGNORECASE)
 
 
-def _private_quads(store: Store, repo: Repository) -> set[Quad]:
-    return {q for g in store.named_graphs() if isinstance(g, NamedNode) and not repo.is_public(g.value)
-            for q in store.quads_for_pattern(None, None, None, g)}
+def checked_update(store: Store, text: str) -> str:
+    """``text``, with operations on all or named graphs written out for each public graph, once it
+    is known to touch no private graph nor any graph it does not name.
+
+    :raises Forbidden: saying what the update may not do.
+    """
+    code = blank_literals(text)
+    for pattern, reason in _REFUSED:
+        if pattern.search(code):
+            raise Forbidden(reason)
+    for iri in sorted(named_iris(text, store.base_iri)):
+        if not store.is_public(iri):
+            raise Forbidden(f"the update names {iri}, a private graph; private graphs change only by builds")
+    matches = list(_EVERY_GRAPH.finditer(code))
+    if not matches:
+        return text
+    graphs = store.public_graphs() or [NamedNode("urn:lifecat:no-graph")]
+    for match in reversed(matches):  # offsets in ``code`` are offsets in ``text``
+        written = " ;\n".join(f"{match.group(1).upper()} SILENT GRAPH {graph}" for graph in graphs)
+        text = text[:match.start()] + written + text[match.end():]
+    return text
 
 
-def apply_update(repo: Repository, settings: Settings, update: str) -> None:
+def apply_update(store: Store, settings: Settings, update: str) -> None:
     """Apply a SPARQL Update as a new generation.
 
     :raises QueryError: for a syntax error.
-    :raises Forbidden: if the update would change a private graph (nothing is written).
+    :raises Forbidden: if the update could change a private graph (nothing is written).
     """
-
-    def change(store: Store) -> None:
-        before = _private_quads(store, repo)
-        try:
-            store.update(update, base_iri=repo.base_iri)
-        except SyntaxError as error:
-            raise QueryError(f"invalid SPARQL update: {error}") from None
-        if _private_quads(store, repo) != before:
-            raise Forbidden("the update would change a private graph; private graphs change only by builds")
-
-    repo.graphs.transform(change, before_swap=_derive(settings, repo))
+    store.update(checked_update(store, update), deriving(settings))
 
 
-def replace_graph(repo: Repository, settings: Settings, graph: str, quads: Iterable[Quad], *,
+def replace_graph(store: Store, settings: Settings, graph: str, quads: Iterable[Quad], *,
                   keep: bool) -> None:
     """Write ``quads`` into the public graph ``graph`` as a new generation: added to what it holds
     (``keep``) or replacing it."""
-    if not repo.is_public(graph):
+    if not store.is_public(graph):
         raise Forbidden(f"{graph} is a private graph; private graphs change only by builds")
     target = NamedNode(graph)
-    repo.graphs.replace_graphs(lambda q: not keep and q.graph_name == target, quads,
-                               before_swap=_derive(settings, repo))
+    change = (meta.rederive(store.mint, quads, edit={target: None}) if keep
+              else meta.rederive(store.mint, quads, replace=[target]))
+    store.replace(change, deriving(settings))
 
 
-async def update(request: Request, text: str, using: list[str], repo: Repository,
+async def update(request: Request, text: str, using: list[str], store: Store,
                  settings: Settings) -> Response:
     """``POST /sparql`` with an update: authorised, applied, answered 204."""
     authorise(request, settings)
     if using:
         raise QueryError("using-graph-uri and using-named-graph-uri are not supported: "
                          "write USING / USING NAMED in the update instead")
-    await run_in_threadpool(apply_update, repo, settings, text)
+    await run_in_threadpool(apply_update, store, settings, text)
     return Response(status_code=204)

@@ -16,17 +16,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from pyoxigraph import Literal, NamedNode, Quad, Store, Triple
+from pyoxigraph import Literal, NamedNode, Quad, Triple
+from pyoxigraph import Store as Oxigraph
 from tqdm import tqdm
 
 from lifecat.core.config import Settings, SourceConfig
 from lifecat.core.uris import Minter
 from lifecat.core.vocab import LIFECAT, RDF, SH, XSD
 from lifecat.graph import meta, provenance
-from lifecat.graph.derive import DeriveContext, derive_all
+from lifecat.graph.derive import deriving
 from lifecat.graph.shacl import CompiledShapes, Result, load_shapes
 from lifecat.graph.sources import Source, SourceError, resolve
-from lifecat.graph.store import GraphStore
+from lifecat.graph.store import Store, StoreUnavailable
 from lifecat.mappings import RecordError, SourceFormatError, SourceItem
 
 
@@ -127,7 +128,7 @@ def source_quads(run: SourceRun, mint: Minter, shapes: CompiledShapes, *,
     seen: Counter[str] = Counter()
     records = _mapped(run, mint, progress)
     while batch := list(itertools.islice(records, BATCH)):
-        staging = Store()
+        staging = Oxigraph()
         staging.bulk_extend(Quad(t.subject, t.predicate, t.object, staging_graph(index))
                             for index, (_, triples) in enumerate(batch) for t in triples)
         results: dict[int, list[Result]] = defaultdict(list)
@@ -236,7 +237,11 @@ def build(
     runs = _runs(_resolve(settings, sources))
     mint = Minter(settings.base)
     shapes = CompiledShapes(load_shapes())
-    settings.store.mkdir(parents=True, exist_ok=True)
+    store = Store.open(settings)
+    try:
+        store.check(write=True)
+    except StoreUnavailable as error:
+        raise BuildError(str(error)) from None
 
     def all_quads() -> Iterator[Quad]:
         for run in runs:
@@ -246,12 +251,8 @@ def build(
         yield from meta.static_quads(mint)
 
     try:
-        GraphStore(settings.store).replace_graphs(
-            meta.replaced_by(mint, [run.source.name for run in runs]),
-            all_quads(),
-            before_swap=lambda new, folder: derive_all(DeriveContext(new, folder, settings, mint)),
-        )
-    except SourceFormatError as error:
+        store.replace(meta.rebuild(mint, [run.source.name for run in runs], all_quads()), deriving(settings))
+    except (SourceFormatError, StoreUnavailable) as error:
         raise BuildError(str(error)) from None
     for run in runs:
         log(run.report.summary())

@@ -49,7 +49,7 @@ from lifecat.graph.catalog_entries import (
     record_entries,
     service_iri,
 )
-from lifecat.graph.dumps import ArtifactMissing, previous_folder, read_manifest, timestamp
+from lifecat.graph.dumps import ArtifactMissing, read_manifest, timestamp
 from lifecat.graph.void import dataset_iri
 
 if TYPE_CHECKING:
@@ -159,11 +159,8 @@ class Catalogue:
 
 def _previous_dates(context: DeriveContext) -> dict[str, tuple[str, str, str]]:
     """``iri → (hash, issued, modified)`` of the generation being replaced."""
-    folder = previous_folder(context)
-    try:
-        return Catalogue(folder).dates() if folder else {}
-    except ArtifactMissing:  # built before lifecat had a catalogue
-        return {}
+    folder = context.previous
+    return Catalogue(folder).dates() if folder else {}
 
 
 def record_catalogue(context: DeriveContext) -> None:
@@ -173,7 +170,7 @@ def record_catalogue(context: DeriveContext) -> None:
     sources = context.source_graphs()
     prefix = Literal(f"{context.mint.base}id/")
     description: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    for triple in context.query("catalog_datasets", sources):
+    for triple in context.construct("catalog_datasets", sources):
         description[triple.subject.value][triple.predicate.value].append(triple.object)
     graphs: dict[str, list[str]] = defaultdict(list)
     for row in context.select("catalog_graphs", sources, prefix=prefix):
@@ -196,8 +193,7 @@ def record_catalogue(context: DeriveContext) -> None:
         if entry.hash:  # lifecat's own datasets are dated after the dumps
             quads += [Quad(entry.iri, DCT.issued, date(entry.issued), meta),
                       Quad(entry.iri, DCT.modified, date(entry.modified), meta)]
-    context.store.extend(quads)
-    context.store.flush()
+    context.snapshot.add(quads)
 
 
 def _write(folder: Path, build: Entries, entries: list[Entry]) -> None:

@@ -1,37 +1,50 @@
-"""Artifacts derived from a finished store generation, written into its folder before the swap.
+"""Artifacts derived from a new store state, written before the swap.
 
-Each deriver reads the new store and writes files beside it; the build runs them all, in order, so a
-generation is only served once everything derived from it exists. Add a deriver to ``DERIVERS``.
+Each deriver reads the staged state through its :class:`~lifecat.graph.store.Snapshot` (queries and
+graph dumps, so it works with either store) and writes files into the state's artifact folder, or
+adds statements to it; every change runs them all, in order, so a state is only served once
+everything derived from it exists. Add a deriver to ``DERIVERS``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import NamedNode, Store, Variable
+from pyoxigraph import NamedNode, Triple
 
 from lifecat import queries
 from lifecat.core.config import Settings
 from lifecat.core.uris import Minter
 from lifecat.graph import catalog, dumps, search_index, void
-from lifecat.graph.visibility import private_prefixes, public_graphs
+from lifecat.graph.store import Snapshot
+from lifecat.graph.visibility import is_public, private_prefixes
 
 
 @dataclass(frozen=True)
 class DeriveContext:
-    """What a deriver gets: the new store, its folder, the settings and the minter."""
+    """What a deriver gets: the new state, the settings and the minter."""
 
-    store: Store
-    directory: Path
+    snapshot: Snapshot
     settings: Settings
     mint: Minter
 
+    @property
+    def directory(self) -> Path:
+        """Where the new state's artifacts go."""
+        return self.snapshot.folder
+
+    @property
+    def previous(self) -> Path | None:
+        """The artifacts of the state being replaced, if any."""
+        return self.snapshot.previous
+
     def public_graphs(self) -> list[NamedNode]:
         """The named graphs anyone may read, by IRI."""
-        return public_graphs(self.store, private_prefixes(self.mint.base, self.settings.private_graphs))
+        private = private_prefixes(self.mint.base, self.settings.private_graphs)
+        return [g for g in self.snapshot.graphs() if is_public(g.value, private)]
 
     def source_graphs(self) -> list[NamedNode]:
         """The public graphs holding loaded sources (all public graphs but the meta graph)."""
@@ -39,17 +52,13 @@ class DeriveContext:
         return [g for g in self.public_graphs()
                 if g != self.mint.meta_graph and g.value.startswith(prefix)]
 
-    def query(self, name: str, graphs: list[NamedNode], **bindings: Any) -> Any:
-        """Run ``queries/pages/{name}.rq`` over ``graphs`` (as default and named graphs)."""
-        graphs = graphs or [NamedNode("urn:lifecat:no-graph")]  # no graph at all, not every graph
-        return self.store.query(queries.load(f"pages/{name}"), default_graph=graphs,
-                                named_graphs=graphs,
-                                substitutions={Variable(k): v for k, v in bindings.items()})
+    def construct(self, name: str, graphs: list[NamedNode], **values: Any) -> list[Triple]:
+        """The triples of ``queries/pages/{name}.rq`` over ``graphs`` (as default and named graphs)."""
+        return self.snapshot.query(queries.load(f"pages/{name}"), graphs, **values).triples()
 
-    def select(self, name: str, graphs: list[NamedNode], **bindings: Any) -> list[dict[str, Any]]:
-        """The rows of a SELECT query (see :meth:`query`), unbound variables left out."""
-        answer = self.query(name, graphs, **bindings)
-        return [{v.value: row[v] for v in answer.variables if row[v] is not None} for row in answer]
+    def select(self, name: str, graphs: list[NamedNode], **values: Any) -> Iterator[dict[str, Any]]:
+        """The rows of a SELECT query (see :meth:`construct`), unbound variables left out."""
+        return self.snapshot.query(queries.load(f"pages/{name}"), graphs, **values).solutions()
 
     def source_name(self, graph: NamedNode) -> str:
         """The source a graph holds: ``{base}graph/{source}`` → ``source``."""
@@ -69,6 +78,13 @@ DERIVERS: list[Deriver] = [
 ]
 
 
-def derive_all(context: DeriveContext) -> None:
-    for deriver in DERIVERS:
-        deriver(context)
+def deriving(settings: Settings) -> Callable[[Snapshot], None]:
+    """The derivation a change hands its store: every deriver over the new state."""
+    mint = Minter(settings.base)
+
+    def derive(snapshot: Snapshot) -> None:
+        context = DeriveContext(snapshot, settings, mint)
+        for deriver in DERIVERS:
+            deriver(context)
+
+    return derive

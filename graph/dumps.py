@@ -1,10 +1,11 @@
 """Downloadable dumps: gzipped N-Quads of every public graph, and of all of them, on every build.
 
-Dumps are written beside the store (``dumps/`` in the generation folder) and served from disk, so a
-download never costs a query. Each has a size, a SHA-256 and a modification date in
-``dumps/manifest.json``; the date is carried over from the previous generation while the bytes are
-unchanged (gzip is written with a fixed timestamp and the store iterates quads in a stable order),
-so that harvesters only fetch what changed. Quarantine graphs are never dumped.
+Dumps are written with the other artifacts of each generation (``dumps/`` in its folder), streamed
+from the store graph by graph, and served from disk, so a download never costs a query. Each has a
+size, a SHA-256 and a modification date in ``dumps/manifest.json``; the date is carried over from
+the previous generation while the bytes are unchanged (gzip is written with a fixed timestamp and
+the store writes a graph's quads in a stable order), so that harvesters only fetch what changed.
+Quarantine graphs are never dumped.
 
 >>> dump_file("bioregistry")
 'graph-bioregistry.nq.gz'
@@ -17,21 +18,21 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pyoxigraph import NamedNode, RdfFormat, Store
+from pyoxigraph import NamedNode
 
 from lifecat.graph.provenance import sha256_file
-from lifecat.graph.store import GraphStore, StoreMissingError
 
 if TYPE_CHECKING:
     from lifecat.graph.derive import DeriveContext
+    from lifecat.graph.store import Snapshot
 
 DUMPS = "dumps"
 MANIFEST = "manifest.json"
@@ -99,37 +100,33 @@ def read_manifest(folder: Path) -> list[Dump]:
     return [Dump(**entry) for entry in json.loads(path.read_text(encoding="utf-8"))]
 
 
-def previous_folder(context: DeriveContext) -> Path | None:
-    """The folder of the generation being replaced, if any (to carry dates over from it)."""
-    try:
-        return GraphStore(context.settings.store).path()
-    except StoreMissingError:
-        return None
-
-
 def write_dumps(context: DeriveContext) -> None:
-    """Deriver: dump each public graph and all of them, then write the manifest."""
+    """Deriver: dump each public graph and all of them, then write the manifest.
+
+    A graph the change did not touch keeps its previous dump file (linked, not written again).
+    """
     folder = context.directory / DUMPS
     folder.mkdir()
-    before = previous_folder(context)
-    try:
-        previous = {d.file: d for d in read_manifest(before)} if before else {}
-    except ArtifactMissing:  # built before lifecat had dumps
-        previous = {}
+    before = context.previous
+    previous = {d.file: d for d in read_manifest(before)} if before and (before / DUMPS).is_dir() else {}
     now = timestamp(datetime.now(UTC))
     graphs = context.public_graphs()
     plan = [(context.source_name(g), dump_file(context.source_name(g)), [g]) for g in graphs]
     plan.append((ALL, dump_file(None), graphs))
     dumps: list[Dump] = []
     for name, file, selected in plan:
+        kept = previous.get(file)
+        if name != ALL and kept and before and not context.snapshot.changed(selected[0]):
+            _link(before / DUMPS / file, folder / file)
+            dumps.append(kept)
+            continue
         if name == ALL:
             _concatenate(folder / file, [folder / d.file for d in dumps])
             quads = sum(d.quads for d in dumps)
         else:
-            quads = _write(folder / file, context.store, selected)
+            quads = _write(folder / file, context.snapshot, selected[0])
         digest = sha256_file(folder / file)
-        before = previous.get(file)
-        modified = before.modified if before and before.sha256 == digest else now
+        modified = kept.modified if kept and kept.sha256 == digest else now
         dumps.append(Dump(name, file, [g.value for g in selected], quads,
                           (folder / file).stat().st_size, digest, modified))
     (folder / MANIFEST).write_text(json.dumps([asdict(d) for d in dumps], indent=1), encoding="utf-8")
@@ -159,6 +156,14 @@ class _NQuadsWriter:
         """Nothing to do: whole lines are written as they complete."""
 
 
+def _link(source: Path, target: Path) -> None:
+    """``target`` as the same file as ``source``: a hard link, or a copy where links cannot be made."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 def _concatenate(path: Path, parts: list[Path]) -> None:
     """The whole dump as the per-graph gzip members one after another (valid gzip, RFC 1952 2.2).
 
@@ -170,12 +175,11 @@ def _concatenate(path: Path, parts: list[Path]) -> None:
                 shutil.copyfileobj(member, out, 1 << 20)
 
 
-def _write(path: Path, store: Store, graphs: Iterable[NamedNode]) -> int:
-    """Dump ``graphs`` as N-Quads into a reproducible gzip file; return how many quads."""
+def _write(path: Path, snapshot: Snapshot, graph: NamedNode) -> int:
+    """Dump ``graph`` as N-Quads into a reproducible gzip file; return how many quads."""
     with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0,
                                                compresslevel=6) as out:
         writer = _NQuadsWriter(out)
-        for graph in graphs:
-            writer.graph = str(graph).encode()
-            store.dump(writer, RdfFormat.N_TRIPLES, from_graph=graph)
+        writer.graph = str(graph).encode()
+        snapshot.dump(graph, writer)  # type: ignore[arg-type]
     return writer.lines

@@ -1,22 +1,23 @@
 """The meta graph: what lifecat says about itself (ontology, shapes) and about each source's loads.
 
-Who owns which meta quads decides what a build replaces: quads about a rebuilt source's reports are
+Who owns which meta quads decides what a change replaces: quads about a rebuilt source's reports are
 replaced, its earlier loads are kept as history, each record's ``prov:wasGeneratedBy`` follows its
 source's latest load, and lifecat's own statements (catalogue, VoID) are rewritten each time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator
 from importlib.resources import files
 from pathlib import Path
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from lifecat import queries
 from lifecat.core.uris import Minter
-from lifecat.core.vocab import PROV, RDF, RDFS, SCHEMA, SH
+from lifecat.core.vocab import DCT, PROV, RDF, RDFS, SCHEMA, SH
 from lifecat.graph.shacl import shape_files
+from lifecat.graph.store import Change, Drop
 
 #: The SHACL executable class and text property of each example query form.
 EXECUTABLES = {"select": (SH.SPARQLSelectExecutable, SH.select),
@@ -58,24 +59,39 @@ def example_quads(mint: Minter) -> Iterator[Quad]:
             yield Quad(node, predicate, value, mint.meta_graph)
 
 
-def replaced_by(mint: Minter, sources: list[str]) -> Callable[[Quad], bool]:
-    """Which current quads a build of ``sources`` replaces."""
-    owned = {mint.graph(s) for s in sources} | {mint.quarantine_graph(s) for s in sources}
+def rebuild(mint: Minter, sources: list[str], quads: Iterable[Quad]) -> Change:
+    """The change a build of ``sources`` makes: their graphs and quarantine graphs replaced by
+    ``quads``; in the meta graph, their reports and lifecat's own statements replaced, their earlier
+    loads kept as history, and each record's ``prov:wasGeneratedBy`` moved to the latest load."""
+    owned = frozenset({mint.graph(s) for s in sources} | {mint.quarantine_graph(s) for s in sources})
     reports = tuple(f"{mint.graph(s).value}/report/" for s in sources)
     loads = tuple(f"{mint.graph(s).value}/load/" for s in sources)
     per_source = f"{mint.base}graph/"
-    meta = mint.meta_graph
 
     def drop(quad: Quad) -> bool:
-        if quad.graph_name in owned:
-            return True
-        if quad.graph_name != meta:
-            return False
         if quad.predicate == PROV.wasGeneratedBy and quad.object.value.startswith(per_source):
             return quad.object.value.startswith(loads)  # a record → its load: kept unless reloaded
         subject = quad.subject
-        if isinstance(subject, BlankNode) or not isinstance(subject, NamedNode):
+        if not isinstance(subject, NamedNode):
             return True
         return subject.value.startswith(reports) or not subject.value.startswith(per_source)
 
-    return drop
+    return Change(quads, replace=owned, edit={mint.meta_graph: drop})
+
+
+def rederive(mint: Minter, quads: Iterable[Quad], *, replace: Iterable[NamedNode] = (),
+             edit: dict[NamedNode, Drop] | None = None) -> Change:
+    """A write's change (graphs replaced or edited, ``quads`` added) with the meta graph's derived
+    statements (VoID, the catalogue's membership and dates) dropped, as the derivers state them anew."""
+    own = (f"{mint.base}void", f"{mint.base}catalog")
+    records = f"{mint.base}id/"
+
+    def derived(quad: Quad) -> bool:
+        subject = quad.subject.value if isinstance(quad.subject, NamedNode) else ""
+        return subject.startswith(own) or (
+            subject.startswith(records) and quad.predicate in (DCT.issued, DCT.modified))
+
+    edits = dict(edit or {})
+    earlier = edits.get(mint.meta_graph)
+    edits[mint.meta_graph] = (lambda q: derived(q) or earlier(q)) if earlier else derived
+    return Change(quads, replace=frozenset(replace), edit=edits)

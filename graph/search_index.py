@@ -10,15 +10,21 @@ Which properties feed which column is a table (:data:`COLUMNS`), not per-source 
 >>> import tempfile
 >>> from pathlib import Path
 >>> from pyoxigraph import Literal, NamedNode, Quad, Store
+>>> from lifecat.core.config import Settings
+>>> from lifecat.core.uris import Minter
 >>> from lifecat.core.vocab import RDF, SCHEMA
+>>> from lifecat.graph.derive import DeriveContext
+>>> from lifecat.graph.store.embedded import EmbeddedSnapshot
 >>> store, g = Store(), NamedNode("http://lc/graph/demo")
 >>> uri = NamedNode("http://lc/id/tool/blast")
 >>> for p, o in [(RDF.type, SCHEMA.SoftwareApplication), (SCHEMA.name, Literal("BLAST")),
 ...              (SCHEMA.sameAs, NamedNode("https://bio.tools/blast"))]:
 ...     store.add(Quad(uri, p, o, g))
->>> path = Path(tempfile.mkdtemp()) / FILENAME
->>> write(store, path, "http://lc/")
+>>> folder = Path(tempfile.mkdtemp())
+>>> snapshot = EmbeddedSnapshot(store, folder, None, None)
+>>> write(DeriveContext(snapshot, Settings(base="http://lc/"), Minter("http://lc/")), folder / FILENAME)
 1
+>>> path = folder / FILENAME
 >>> index = SearchIndex(path)
 >>> [hit.uri for hit in index.search("blast").hits]
 ['http://lc/id/tool/blast']
@@ -35,19 +41,19 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from pyoxigraph import Literal, NamedNode, Store
+from pyoxigraph import Literal, NamedNode
 
-from lifecat.core.vocab import DCAT, DCT, FOAF, PROV, RDF, RDFS, SCHEMA, compact
-from lifecat.graph.visibility import private_prefixes, public_graphs
+from lifecat.core.identifiers import identifier_keys, normalize_scheme
+from lifecat.core.vocab import DCAT, DCT, FOAF, RDF, RDFS, SCHEMA, compact
+from lifecat.graph.dumps import ArtifactMissing
+from lifecat.graph.store import Store
 
 if TYPE_CHECKING:
     from lifecat.graph.derive import DeriveContext
-    from lifecat.graph.store import GraphStore
 
 FILENAME = "search.sqlite"
 
@@ -97,17 +103,18 @@ class _Record:
 
 
 def derive(context: DeriveContext) -> None:
-    """The deriver: index the new generation's records into its folder."""
-    write(context.store, context.directory / FILENAME, context.mint.base,
-          private=tuple(context.settings.private_graphs))
+    """The deriver: index the new state's records into its folder."""
+    write(context, context.directory / FILENAME)
 
 
-def write(store: Store, path: Path, base: str, *, private: tuple[str, ...] = ()) -> int:
-    """Index the public records of ``store`` into a new SQLite file at ``path``; return their count.
+def write(context: DeriveContext, path: Path) -> int:
+    """Index the public records of the new state into a new SQLite file at ``path``; return their
+    count.
 
     The file is written under a temporary name and renamed, so readers never see half an index.
     """
-    records, loaded = _scan(store, base, private_prefixes(base, private))
+    records, loaded = _scan(context)
+    base = context.mint.base
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
     tmp.unlink(missing_ok=True)
     db = sqlite3.connect(tmp)
@@ -124,43 +131,42 @@ def write(store: Store, path: Path, base: str, *, private: tuple[str, ...] = ())
     return len(records)
 
 
-def _scan(store: Store, base: str, private: tuple[str, ...]) -> tuple[dict[str, _Record], dict[str, str]]:
+#: Every property the index reads (``rdf:type`` makes a record of its subject).
+INDEXED = tuple(sorted({RDF.type, *(p for predicates, _ in COLUMNS.values() for p in predicates),
+                        *(p for predicates in FACETS.values() for p in predicates)}, key=lambda p: p.value))
+
+
+def _scan(context: DeriveContext) -> tuple[dict[str, _Record], dict[str, str]]:
     """Public records by IRI, and the latest load time of each graph.
 
-    Reads only the indexed properties, graph by graph, so the store skips everything else.
+    One query per public graph reads only the indexed properties of the records in it.
     """
-    prefix, meta = f"{base}id/", NamedNode(f"{base}graph/meta")
+    base = context.mint.base
+    prefix, meta = f"{base}id/", context.mint.meta_graph
     columns = {p.value: name for name, (predicates, _) in COLUMNS.items() for p in predicates}
     facets = {p.value: name for name, predicates in FACETS.items() for p in predicates}
-    predicates = [NamedNode(p) for p in sorted({RDF.type.value, *columns, *facets})]
     records: dict[str, _Record] = {}
     pending: dict[str, list[tuple[str, NamedNode | Literal]]] = defaultdict(list)
     in_graphs: dict[str, set[str]] = defaultdict(set)
-    graphs = public_graphs(store, private)
-    # The meta graph also says things about source records (their load, catalogue dates): from it,
-    # index only the records it holds itself, such as the example queries.
-    own = {q.subject.value for q in store.quads_for_pattern(None, RDF.type, None, meta)}
-    for graph in graphs:
-        for predicate in predicates:
-            name = predicate.value
-            for quad in store.quads_for_pattern(None, predicate, None, graph):
-                subject = quad.subject
-                if not isinstance(subject, NamedNode):
-                    continue
-                uri = subject.value
-                if not uri.startswith(prefix) or "#" in uri or (graph == meta and uri not in own):
-                    continue
-                if name == RDF.type.value and uri not in records:
-                    kind = uri[len(prefix):].partition("/")[0]
-                    if kind:
-                        records[uri] = _Record(uri, kind)
-                pending[uri].append((name, quad.object))  # type: ignore[arg-type]
-                in_graphs[uri].add(graph.value)
-    generated = {q.subject.value: q.object.value
-                 for q in store.quads_for_pattern(None, PROV.generated, None, meta)
-                 if isinstance(q.object, NamedNode)}
-    ended = {q.subject.value: q.object.value
-             for q in store.quads_for_pattern(None, PROV.endedAtTime, None, meta)}
+    for graph in context.public_graphs():
+        rows: Iterable[tuple[str, str, NamedNode | Literal]] = (
+            (row["s"].value, row["p"].value, row["o"])
+            for row in context.select("index_terms", [graph], prefix=Literal(prefix), predicates=INDEXED))
+        if graph == meta:
+            rows = list(rows)
+            # The meta graph also says things about source records (their load, catalogue dates):
+            # from it, index only the records it holds itself, such as the example queries.
+            own = {uri for uri, name, _ in rows if name == RDF.type.value}
+            rows = [row for row in rows if row[0] in own]
+        for uri, name, obj in rows:
+            if "#" in uri:
+                continue
+            if name == RDF.type.value and uri not in records:
+                kind = uri[len(prefix):].partition("/")[0]
+                if kind:
+                    records[uri] = _Record(uri, kind)
+            pending[uri].append((name, obj))
+            in_graphs[uri].add(graph.value)
     for uri, record in records.items():
         record.graphs = in_graphs[uri]
         record.facets.update(("source", g.removeprefix(f"{base}graph/")) for g in record.graphs)
@@ -178,10 +184,7 @@ def _scan(store: Store, base: str, private: tuple[str, ...]) -> tuple[dict[str, 
         key = unquote(uri[len(prefix) + len(record.kind) + 1:])
         record.text["identifiers"].append(key)
         record.identifiers.update(identifier_keys(key) | {uri.lower()})
-    loaded: dict[str, str] = {}
-    for activity, graph in generated.items():
-        if activity in ended and ended[activity] > loaded.get(graph, ""):
-            loaded[graph] = ended[activity]
+    loaded = {row["graph"].value: row["loaded"].value for row in context.select("loads", [meta])}
     if loaded:  # the meta graph's own records (example queries) date from the newest load
         loaded[meta.value] = max(loaded.values())
     return records, loaded
@@ -201,48 +204,6 @@ def _insert(db: sqlite3.Connection, rowid: int, record: _Record, base: str,
                    [(rowid, f, v) for f, v in sorted(record.facets) if v])
     db.executemany("INSERT INTO identifiers VALUES (?, ?)",
                    [(k, rowid) for k in sorted(record.identifiers)])
-
-
-def identifier_keys(value: str) -> set[str]:
-    """Lookup keys of an identifier as written: itself and its normalised ``prefix:local`` CURIE.
-
-    Keys are lower-cased, since DOIs and most accessions compare case-insensitively.
-
-    >>> sorted(identifier_keys("https://doi.org/10.1093/NAR/gkab1066"))
-    ['doi:10.1093/nar/gkab1066', 'https://doi.org/10.1093/nar/gkab1066']
-    >>> sorted(identifier_keys("PMID:31665441"))
-    ['pmid:31665441', 'pubmed:31665441']
-    """
-    value = value.strip()
-    keys = {value.lower()} if value else set()
-    prefix, local = _parse(value)
-    if prefix and local:
-        keys.add(f"{prefix}:{local}".lower())
-    return keys
-
-
-def _parse(value: str) -> tuple[str | None, str | None]:
-    import bioregistry  # loaded on first use: it reads the whole registry
-
-    if value.startswith(("http://", "https://")):
-        parsed = bioregistry.parse_iri(value)
-    elif ":" in value:
-        parsed = bioregistry.parse_curie(value)
-    else:
-        parsed = None
-    return (parsed[0], parsed[1]) if parsed else (None, None)
-
-
-@cache
-def normalize_scheme(prefix: str) -> str | None:
-    """The registered name of an identifier scheme (``None`` when it is not one).
-
-    >>> normalize_scheme("PMID"), normalize_scheme("nonsense-scheme")
-    ('pubmed', None)
-    """
-    import bioregistry
-
-    return bioregistry.normalize_prefix(prefix)
 
 
 @dataclass(frozen=True)
@@ -383,25 +344,22 @@ class SearchIndex:
 
 
 class CurrentIndex:
-    """The index of a store's current generation, reopened after a swap.
+    """The index of a store's current generation, reopened after a swap."""
 
-    A generation built before the index existed gets one written into its folder on first use.
-    """
-
-    def __init__(self, graphs: GraphStore, base: str, *, private: tuple[str, ...] = ()) -> None:
-        self.graphs = graphs
-        self.base = base
-        self.private = private
+    def __init__(self, store: Store) -> None:
+        self.store = store
         self._lock = threading.Lock()
         self._open: tuple[str, SearchIndex] | None = None
 
     def get(self) -> SearchIndex:
-        generation = self.graphs.generation()
+        """:raises ArtifactMissing: if the current generation has no index."""
+        generation = self.store.generation()
         with self._lock:
             if self._open is None or self._open[0] != generation:
-                path = self.graphs.directory / generation / FILENAME
-                if not path.exists():
-                    write(self.graphs.reader(), path, self.base, private=self.private)
+                path = self.store.artifacts() / FILENAME
+                if not path.is_file():
+                    raise ArtifactMissing(f"no search index for generation {generation}: "
+                                          "rebuild the store with `lifecat build`")
                 self._open = (generation, SearchIndex(path))
                 identifier_keys("https://doi.org/10.1000/1")  # load the registry before the first query
             return self._open[1]

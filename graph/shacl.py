@@ -15,15 +15,16 @@ from importlib.resources import files
 from pathlib import Path
 
 import rdflib
-from pyoxigraph import Literal, NamedNode, Store, Variable
+from pyoxigraph import Literal, NamedNode, Store
 from rdflib.namespace import RDF as RDFLIB_RDF
 from rdflib.namespace import SH as RDFLIB_SH
 
 from lifecat import queries
+from lifecat.core.sparql import bind
 
 SH = "http://www.w3.org/ns/shacl#"
 
-#: SHACL parameter → the query template it compiles to and the variable its value binds.
+#: SHACL parameter → the query template it compiles to and the template parameter its value binds.
 CONSTRAINTS: dict[str, tuple[str, str]] = {
     "minCount": ("shacl/minCount", "n"),
     "maxCount": ("shacl/maxCount", "n"),
@@ -102,15 +103,11 @@ class CompiledShapes:
     def validate(self, staging: Store) -> Iterator[Result]:
         """Every result over the records in ``staging`` (one record per named graph)."""
         for c in self.constraints:
-            template, variable = CONSTRAINTS[c.component]
-            bindings = {
-                Variable("targetClass"): c.target_class,
-                Variable("path"): c.path,
-                Variable(variable): c.value,
-            }
+            template, parameter = CONSTRAINTS[c.component]
+            values = {"targetClass": c.target_class, "path": c.path, parameter: c.value}
             if c.component == "pattern":
-                bindings[Variable("flags")] = Literal(c.flags)
-            for row in staging.query(queries.load(template), substitutions=bindings):
+                values["flags"] = Literal(c.flags)
+            for row in staging.query(bind(queries.load(template), **values)):
                 yield Result(
                     graph=row["g"],
                     focus=row["focus"],

@@ -1,6 +1,7 @@
 """Which graphs anonymous readers may see: one rule for the endpoint and every derived artifact.
 
-Quarantine graphs are always private; ``private_graphs`` in the settings adds IRI prefixes. The
+Quarantine graphs are always private, and so are the graphs a store stages a change under;
+``private_graphs`` in the settings adds IRI prefixes. The
 SPARQL endpoint, the search index, the sitemaps, the dumps, VoID and the catalogue all ask here.
 
 >>> private = private_prefixes("http://ex/", ["http://ex/graph/secret"])
@@ -18,8 +19,13 @@ from pyoxigraph import NamedNode, Store
 
 
 def private_prefixes(base: str, configured: Iterable[str] = ()) -> tuple[str, ...]:
-    """The IRI prefixes of private graphs: the quarantine graphs and the ``configured`` ones."""
-    return (f"{base}graph/quarantine/", *configured)
+    """The IRI prefixes of private graphs: the quarantine and staging graphs and the ``configured`` ones."""
+    return (f"{base}graph/quarantine/", staging_prefix(base), *configured)
+
+
+def staging_prefix(base: str) -> str:
+    """Where a store stages the graphs of a change before it swaps them in."""
+    return f"{base}graph/staging/"
 
 
 def is_public(graph: str, private: tuple[str, ...]) -> bool:

@@ -46,7 +46,8 @@ def _count(value: int) -> Literal:
 def measure(context: DeriveContext, graphs: list[NamedNode]) -> dict[str, list[dict[str, Any]]]:
     """The rows of each VoID query over ``graphs``, taken as one set of triples."""
     space = Literal(f"{context.mint.base}id/")
-    return {name: context.select(f"void_{name}", graphs, **({"space": space} if name == "entities" else {}))
+    values: dict[str, dict[str, Literal]] = {"entities": {"space": space}}
+    return {name: list(context.select(f"void_{name}", graphs, **values.get(name, {})))
             for name in ("totals", "entities", "classes", "properties")}
 
 
@@ -136,8 +137,7 @@ def write_void(context: DeriveContext) -> None:
     triples = list(describe(context, sources))
     serialize(triples, output=str(context.directory / VOID_FILE), format=RdfFormat.N_TRIPLES)
     meta = context.mint.meta_graph
-    context.store.extend(Quad(t.subject, t.predicate, t.object, meta) for t in triples)
-    context.store.flush()
+    context.snapshot.add(Quad(t.subject, t.predicate, t.object, meta) for t in triples)
 
 
 def read_void(folder: Path) -> list[Triple]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
@@ -27,11 +26,11 @@ def _sources(values: tuple[str, ...]) -> list[Any] | None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--store", type=click.Path(path_type=Path), help="Store directory [LIFECAT_STORE].")
+@click.option("--store", help="Store folder, or a remote SPARQL store's query URL [LIFECAT_STORE].")
 @click.option("--base", help="Base IRI for records [LIFECAT_BASE].")
 @click.version_option(package_name="lifecat")
 @click.pass_context
-def main(ctx: click.Context, store: Path | None, base: str | None) -> None:
+def main(ctx: click.Context, store: str | None, base: str | None) -> None:
     """lifecat: a FAIR knowledge graph of life-science resource metadata.
 
     Settings come from LIFECAT_* environment variables over ./lifecat.toml; options override both.
@@ -84,57 +83,30 @@ def build(ctx: click.Context, sources: tuple[str, ...], quiet: bool) -> None:
 def serve(ctx: click.Context, host: str, port: int, workers: int, query_workers: int | None,
           query_mode: str | None, access_log: bool, cpu_affinity: bool) -> None:
     """Serve the graph over HTTP; on first start, build the configured sources."""
-    import os
-
-    import uvicorn
-    from uvicorn.supervisors import Multiprocess
-
-    from lifecat.endpoint.cpus import Supervisor
-    from lifecat.endpoint.workers import RETIRE_GRACE
+    from lifecat.endpoint import serve as serving
     from lifecat.graph.build import BuildError
     from lifecat.graph.build import build as run_build
-    from lifecat.graph.store import GraphStore
+    from lifecat.graph.store import Store, StoreUnavailable
 
     settings = _settings(ctx, query_workers=query_workers, query_mode=query_mode)
     if "query_mode" not in settings.model_fields_set:  # not configured: serve's supervisor allows inline
         settings = settings.model_copy(update={"query_mode": "inline"})
-    if not GraphStore(settings.store).exists():
-        click.echo(f"No store in {settings.store}: building the configured sources first.")
+    store = Store.open(settings)
+    try:
+        store.check(write=bool(settings.write_token))
+    except StoreUnavailable as error:
+        raise click.ClickException(f"cannot serve {settings.store}: {error}") from None
+    if not store.exists():
+        click.echo(f"No lifecat generation in {settings.store}: building the configured sources first.")
         try:
             run_build(settings, progress=True, log=click.echo)
         except BuildError as error:
             raise click.ClickException(f"build failed: {error}") from None
-    # The build above happened once; every server process reads these settings from the environment.
-    os.environ.update({"LIFECAT_STORE": str(settings.store.resolve()), "LIFECAT_BASE": settings.base,
-                       "LIFECAT_QUERY_WORKERS": str(settings.query_workers),
-                       "LIFECAT_QUERY_MODE": settings.query_mode})
     click.echo(f"lifecat serving {settings.store} at http://{host}:{port}/ "
                f"({workers} server process{'es' if workers > 1 else ''}, "
                f"{settings.query_workers} {settings.query_mode} queries at once in each)")
-    config = uvicorn.Config("lifecat.cli:served_app", factory=True, host=host, port=port,
-                            workers=workers, log_level="info", access_log=access_log,
-                            timeout_graceful_shutdown=int(RETIRE_GRACE))
-    # Always supervised, even with one process: the supervisor replaces a process that retired
-    # after an overrunning query (see lifecat.endpoint.workers.InlineRunner).
-    supervisor = Supervisor if cpu_affinity else Multiprocess
-    supervisor(config, sockets=[config.bind_socket()]).run()
-
-
-def served_app() -> Any:
-    """The app of one server process, from the settings ``serve`` left in the environment.
-
-    Everything loaded by then lives as long as the process, so it is moved out of the garbage
-    collector's sight: a full collection of it would pause every request for a tenth of a second.
-    """
-    import gc
-
-    from lifecat.endpoint.app import create_app
-
-    app = create_app(Settings())
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
-    return app
+    serving.run(settings, host=host, port=port, workers=workers, access_log=access_log,
+                cpu_affinity=cpu_affinity)
 
 
 @main.command()
@@ -144,15 +116,14 @@ def served_app() -> Any:
 @click.pass_context
 def query(ctx: click.Context, sparql: str, fmt: str) -> None:
     """Run a SPARQL query (use - to read it from standard input) over the public graphs."""
-    from lifecat.endpoint.repository import QueryError, Repository
+    from lifecat.graph.store import PrivateGraphError, QueryError, Store, StoreUnavailable
 
     settings = _settings(ctx)
     if sparql == "-":
         sparql = sys.stdin.read()
     try:
-        repo = Repository.open(settings)
-        result = repo.run(sparql)
-    except (QueryError, LookupError) as error:
+        result = Store.open(settings).query(sparql)
+    except (QueryError, LookupError, PrivateGraphError, StoreUnavailable) as error:
         raise click.ClickException(str(error)) from None
     if result.kind == "graph":
         click.echo(result.serialize("text/turtle").decode(), nl=False)

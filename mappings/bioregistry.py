@@ -27,9 +27,10 @@ import pydantic
 from bioregistry import Collection, Resource
 from pyoxigraph import NamedNode
 
+from lifecat.core import identifiers
 from lifecat.core.uris import Minter
 from lifecat.core.vocab import BIOSCHEMAS_PROFILE, DCAT, DCT, LIFECAT, OWL, PROV, SCHEMA, XSD
-from lifecat.mappings import identifiers, identity
+from lifecat.mappings import identity
 from lifecat.mappings.licences import licence_iri
 from lifecat.mappings.rdf import Format, Record, RecordError, SourceFormatError, SourceItem
 
@@ -181,7 +182,7 @@ def _resource(resource: Resource, mint: Minter, registries: dict[str, str]) -> R
         rec.add(uri, SCHEMA.isPartOf if parent == resource.part_of else DCT.relation,
                 mint.record("catalog", parent))
     for metaprefix, local_id in sorted((resource.mappings or {}).items()):
-        tool = identity.uri(mint, "biotools", local_id) if metaprefix == "biotools" else None
+        tool = identifiers.uri(mint, "biotools", local_id) if metaprefix == "biotools" else None
         if tool is not None:  # the same resource as a bio.tools entry: one thing, two records
             rec.add(uri, OWL.sameAs, tool)
         rec.text(uri, SCHEMA.identifier, f"{metaprefix}:{local_id}")
@@ -217,7 +218,7 @@ def _providers(rec: Record, resource: Resource, mint: Minter) -> None:
     """Owners (organisations) are the provider and publisher; else the contact person provides."""
     for owner in resource.owners or []:
         ror = identifiers.ror(owner.ror)
-        org = identity.uri(mint, "ror", ror) or NamedNode(
+        org = identifiers.uri(mint, "ror", ror) or NamedNode(
             f"{rec.uri.value}#owner-{_slug(owner.name)}"
         )
         rec.types(org, SCHEMA.Organization)
@@ -248,7 +249,7 @@ def _people(rec: Record, subject: NamedNode, predicate: NamedNode, people: list[
         if person is None or not (person.name or getattr(person, "orcid", None)):
             continue
         orcid = identifiers.orcid(getattr(person, "orcid", None))
-        node = identity.uri(mint, "orcid", orcid) or NamedNode(
+        node = identifiers.uri(mint, "orcid", orcid) or NamedNode(
             f"{rec.uri.value}#person-{_slug(person.name)}"
         )
         rec.types(node, SCHEMA.Person)
@@ -268,7 +269,7 @@ def _article(rec: Record, mint: Minter, *, doi: str | None, pubmed: str | None, 
     if not (doi or pubmed):
         rec.notes.append(("publications", f"publication {title!r} has neither DOI nor PubMed id"))
         return None
-    node = identity.uri(mint, "doi", doi) or identity.uri(mint, "pubmed", pubmed)
+    node = identifiers.uri(mint, "doi", doi) or identifiers.uri(mint, "pubmed", pubmed)
     if node is None:
         return None
     identity.same_as(rec, node, mint, [("pubmed", pubmed), ("pmc", pmc)])

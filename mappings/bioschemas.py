@@ -39,9 +39,9 @@ from urllib.parse import urlsplit
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
 
+from lifecat.core import identifiers
 from lifecat.core.uris import Minter
 from lifecat.core.vocab import BIOSCHEMAS, BIOSCHEMAS_PROFILE, DCT, RDF, SCHEMA
-from lifecat.mappings import identity
 from lifecat.mappings.licences import licence_iri
 from lifecat.mappings.rdf import Format, Record, RecordError, SourceItem
 from lifecat.mappings.sourcefiles import files, load_json, not_format
@@ -215,10 +215,10 @@ def _identify(node: Any, kind: str) -> tuple[str, str] | None:
     """
     if not isinstance(node, NamedNode) or node.value.startswith(RELATIVE):
         return None
-    known = identity.recognise(node.value)
+    known = identifiers.recognise(node.value)
     if known:
         scheme, value = known
-        return identity.SCHEMES[scheme].kind, identity.key(scheme, value) or value
+        return identifiers.SCHEMES[scheme].kind, identifiers.key(scheme, value) or value
     parts = urlsplit(node.value)
     return kind, node.value.split("//", 1)[1] if parts.netloc else node.value.split(":", 1)[1]
 
@@ -241,15 +241,15 @@ def _names(subjects: dict[Any, Any], root: Any, uri: NamedNode, mint: Minter) ->
 
 def _object(predicate: NamedNode, value: Any, names: dict[Any, NamedNode], mint: Minter) -> Any:
     if predicate in URL_PROPERTIES and isinstance(value, Literal):
-        cited = identity.recognise(value.value) if predicate == SCHEMA.citation else None
+        cited = identifiers.recognise(value.value) if predicate == SCHEMA.citation else None
         if cited:  # a citation written as a CURIE ("pubmed:…"): the article's node
-            return identity.uri(mint, *cited)
+            return identifiers.uri(mint, *cited)
         value = _coerce(predicate, value)
     if isinstance(value, BlankNode) or (isinstance(value, NamedNode) and value in names):
         return names.get(value)
     if isinstance(value, NamedNode) and predicate not in AS_WRITTEN:
-        known = identity.recognise(value.value)
-        return identity.uri(mint, *known) if known else value
+        known = identifiers.recognise(value.value)
+        return identifiers.uri(mint, *known) if known else value
     return value
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from pydantic import Field as Described
 from pyoxigraph import NamedNode
 
+from lifecat.core import identifiers
 from lifecat.core.uris import Minter
 from lifecat.core.vocab import BIOSCHEMAS, BIOSCHEMAS_PROFILE, DCT, RDFS, SCHEMA, XSD
 from lifecat.mappings import identity
@@ -196,7 +197,7 @@ def read(path: Path | None) -> Iterator[SourceItem]:
 def to_rdf(data: dict[str, Any], mint: Minter) -> Record:
     """Map one biotoolsSchema tool object to its record."""
     tool = parse(Tool, data)
-    key = identity.key("biotools", tool.biotoolsID)
+    key = identifiers.key("biotools", tool.biotoolsID)
     if not key:
         raise RecordError("biotoolsID", f"{tool.biotoolsID!r} is not a bio.tools id")
     uri = mint.record("tool", key)
@@ -223,7 +224,7 @@ def to_rdf(data: dict[str, Any], mint: Minter) -> Record:
     for other in tool.otherID:  # as written: a "tool DOI" here is often the tool's paper's
         rec.text(uri, SCHEMA.identifier, other.value)
     for relation in tool.relation:
-        other_tool = identity.uri(mint, "biotools", relation.biotoolsID)
+        other_tool = identifiers.uri(mint, "biotools", relation.biotoolsID)
         if relation.type in RELATIONS and other_tool:
             predicate, inverse = RELATIONS[relation.type]
             rec.add(*((other_tool, predicate, uri) if inverse else (uri, predicate, other_tool)))
@@ -300,7 +301,7 @@ def _credit(rec: Record, mint: Minter, credit: Credit) -> None:
         rec.types(node, SCHEMA.Organization if is_org else SCHEMA.Person)
         rec.add(node, DCT.conformsTo, BIOSCHEMAS_PROFILE["Organization" if is_org else "Person"])
         rec.text(node, SCHEMA.name, name)
-    if credit.url and not identity.recognise(credit.url):
+    if credit.url and not identifiers.recognise(credit.url):
         rec.link(node, SCHEMA.url, credit.url, field="credit.url")
     if entity == "Funding agency":
         predicates = {SCHEMA.funder}

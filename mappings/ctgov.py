@@ -30,8 +30,8 @@ from typing import Any
 from pydantic import AliasChoices
 from pydantic import Field as Described
 
+from lifecat.core import identifiers
 from lifecat.core.uris import Minter
-from lifecat.mappings import identifiers
 from lifecat.mappings.rdf import Format, Record, SourceItem
 from lifecat.mappings.sourcefiles import Row, files, load_json, not_format, parse, read_table
 from lifecat.mappings.trials import Ipd, Trial, intervention, to_record, without_contacts

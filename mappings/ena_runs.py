@@ -26,6 +26,7 @@ from typing import Any
 from pydantic import Field as Described
 from pyoxigraph import NamedNode
 
+from lifecat.core import identifiers
 from lifecat.core.uris import Minter
 from lifecat.core.vocab import DCAT, DCT, EDAM, SCHEMA, SHAPES, XSD
 from lifecat.mappings import identity, insdc
@@ -82,7 +83,7 @@ def read(path: Path | None) -> Iterator[SourceItem]:
 def to_rdf(data: dict[str, Any], mint: Minter) -> Record:
     """Map one run to its dataset record, with its sample and study."""
     run = parse(Run, data)
-    key = identity.key("run", run.run_accession)
+    key = identifiers.key("run", run.run_accession)
     if key is None:
         raise RecordError("run_accession", f"{run.run_accession!r} is not an INSDC run accession")
     uri = mint.record("dataset", key)
@@ -97,9 +98,9 @@ def to_rdf(data: dict[str, Any], mint: Minter) -> Record:
         description=f"Sequencing run {key}" + (f" ({technique})" if technique else "")
         + (f" of sample {run.sample_accession}" if run.sample_accession else "")
         + (f" in study {run.study_accession}" if run.study_accession else "") + ", archived in ENA.",
-        about=sample, catalog=identity.uri(mint, "bioregistry", "ena.embl"),
+        about=sample, catalog=identifiers.uri(mint, "bioregistry", "ena.embl"),
         keywords=list(filter(None, [run.library_strategy, run.scientific_name])))
-    insdc.landing_page(rec, uri, identity.SCHEMES["run"].resolver(key), field="run_accession")
+    insdc.landing_page(rec, uri, identifiers.SCHEMES["run"].resolver(key), field="run_accession")
     rec.text(uri, DCT.identifier, key)
     rec.text(uri, SCHEMA.identifier, run.experiment_accession)
     rec.text(uri, SCHEMA.measurementTechnique, technique)
@@ -117,8 +118,8 @@ def _sample(rec: Record, mint: Minter, run: Run) -> NamedNode | None:
     if node is None:
         rec.notes.append(("sample_accession", "no sample accession: the run's sample is not described"))
         return None
-    key = next(filter(None, (identity.key(scheme, value) for scheme, value in ids)), "")
-    rec.link(node, SCHEMA.url, identity.SCHEMES["sample"].resolver(key or ""), field="sample_accession")
+    key = next(filter(None, (identifiers.key(scheme, value) for scheme, value in ids)), "")
+    rec.link(node, SCHEMA.url, identifiers.SCHEMES["sample"].resolver(key or ""), field="sample_accession")
     insdc.characteristic(rec, node, "organism", run.scientific_name,
                          reference=insdc.taxon(run.scientific_name, run.tax_id))
     insdc.characteristic(rec, node, "host", run.host, reference=insdc.taxon(run.host, run.host_tax_id))
@@ -135,8 +136,9 @@ def _study(rec: Record, mint: Minter, run: Run) -> None:
     rec.types(node, SCHEMA.ResearchProject)
     rec.add(node, DCT.conformsTo, SHAPES.StudyShape)
     rec.text(node, SCHEMA.name, run.study_title)
-    key = identity.key("study", run.study_accession) or identity.key("study", run.secondary_study_accession)
-    rec.link(node, SCHEMA.url, identity.SCHEMES["study"].resolver(key or ""), field="study_accession")
+    key = (identifiers.key("study", run.study_accession)
+           or identifiers.key("study", run.secondary_study_accession))
+    rec.link(node, SCHEMA.url, identifiers.SCHEMES["study"].resolver(key or ""), field="study_accession")
     rec.add(rec.uri, SCHEMA.isPartOf, node)
     rec.add(node, SCHEMA.hasPart, rec.uri)
 

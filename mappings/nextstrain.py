@@ -26,6 +26,7 @@ from pydantic import AliasChoices
 from pydantic import Field as Described
 from pyoxigraph import NamedNode
 
+from lifecat.core import identifiers
 from lifecat.core.uris import Minter
 from lifecat.core.vocab import DCT, SCHEMA
 from lifecat.mappings import identity, insdc
@@ -73,7 +74,7 @@ def read(path: Path | None) -> Iterator[SourceItem]:
 def to_rdf(data: dict[str, Any], mint: Minter) -> Record:
     """Map one metadata row to the isolate's sample record and its sequence dataset."""
     row = parse(Isolate, data)
-    key = identity.key("strain", row.strain)
+    key = identifiers.key("strain", row.strain)
     if key is None:
         raise RecordError("strain", f"{row.strain!r} names no isolate")
     uri = mint.record("sample", key)
@@ -98,7 +99,7 @@ def _sequence(rec: Record, mint: Minter, row: Isolate, virus: str | None) -> Non
     if node is None:
         rec.notes.append(("genbank_accession", f"{row.accession!r}: no INSDC sequence record to describe"))
         return
-    accession = identity.key("sequence", row.accession)
+    accession = identifiers.key("sequence", row.accession)
     size = f", {row.length} bases" if row.length else ""
     where = ", ".join(filter(None, [row.division, row.country]))
     segment = row.segment or "sequence"
@@ -107,9 +108,9 @@ def _sequence(rec: Record, mint: Minter, row: Isolate, virus: str | None) -> Non
                    + (f" in {where}" if where else "") + ".")
     insdc.dataset(rec, node, title=row.title or f"{virus or 'Virus'} isolate {row.strain}, {segment}",
                   description=description, about=rec.uri,
-                  catalog=identity.uri(mint, "bioregistry", "genbank"),
+                  catalog=identifiers.uri(mint, "bioregistry", "genbank"),
                   keywords=list(filter(None, [virus, row.segment])))
-    resolver = identity.SCHEMES["sequence"].resolver(accession or "")
+    resolver = identifiers.SCHEMES["sequence"].resolver(accession or "")
     insdc.landing_page(rec, node, resolver, field="genbank_accession")
     rec.text(node, DCT.identifier, accession)
     add_date(rec, node, DCT.issued, row.date_submitted, field="date_submitted")

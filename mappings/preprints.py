@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import Field as Described
 from pyoxigraph import NamedNode
 
+from lifecat.core import identifiers
 from lifecat.core.uris import Minter
 from lifecat.core.vocab import BIOSCHEMAS_PROFILE, DCT, SCHEMA
 from lifecat.mappings import identity
@@ -63,7 +64,7 @@ def to_rdf(data: dict[str, Any], mint: Minter) -> Record:
     """Map one preprint row to its article record."""
     row = parse(Preprint, data)
     ids = [("doi", row.doi), ("arxiv", row.arxiv_id)]
-    key = next(filter(None, (identity.key(scheme, value) for scheme, value in ids)), None)
+    key = next(filter(None, (identifiers.key(scheme, value) for scheme, value in ids)), None)
     if key is None:
         raise RecordError("doi", f"neither a DOI ({row.doi!r}) nor an arXiv id ({row.arxiv_id!r})")
     uri = mint.record("article", key)

@@ -27,6 +27,7 @@ from typing import Any
 from pydantic import Field as Described
 from pyoxigraph import NamedNode
 
+from lifecat.core import identifiers
 from lifecat.core.uris import Minter
 from lifecat.core.vocab import BIOSCHEMAS_PROFILE, DCT, OWL, SCHEMA, XSD
 from lifecat.mappings import identity
@@ -198,7 +199,7 @@ def read(path: Path | None) -> Iterator[SourceItem]:
 def to_rdf(data: dict[str, Any], mint: Minter) -> Record:
     """Map one ROR record (v1 or v2) to its record."""
     org = _v2(parse(RorV2, data)) if "names" in data else _v1(parse(RorV1, data))
-    key = identity.key("ror", org.ror)
+    key = identifiers.key("ror", org.ror)
     if not key:
         raise RecordError("id", f"{org.ror!r} is not a ROR id")
     uri = mint.record("organization", key)
@@ -232,7 +233,7 @@ def to_rdf(data: dict[str, Any], mint: Minter) -> Record:
         rec.text(uri, SCHEMA.identifier, identifier.format(value))
         rec.link(uri, SCHEMA.sameAs, resolver.format(value), field=f"external_ids.{kind}")
     for kind, other in org.relationships:
-        target = identity.uri(mint, "ror", other)
+        target = identifiers.uri(mint, "ror", other)
         if kind in RELATIONSHIPS and target is not None:
             rec.add(uri, RELATIONSHIPS[kind], target)
         else:

@@ -21,6 +21,7 @@ from typing import Any
 
 from pyoxigraph import NamedNode
 
+from lifecat.core import identifiers
 from lifecat.core.uris import Minter
 from lifecat.core.vocab import (
     ACCESS_RIGHT,
@@ -200,7 +201,7 @@ def to_record(trial: Trial, mint: Minter, *, field_name: str) -> Record:
     >>> sorted(t.object.value for t in rec.triples if t.predicate.value.endswith(("#sameAs", "accessRights")))
     ['http://lc/id/trial/EUCTR2020-001052-18', 'http://publications.europa.eu/resource/authority/access-right/RESTRICTED']
     """
-    key = identity.key("trial", trial.ids[0]) if trial.ids else None
+    key = identifiers.key("trial", trial.ids[0]) if trial.ids else None
     if key is None:
         raise RecordError(field_name, f"{trial.ids[0] if trial.ids else None!r} is no trial registry id")
     uri = mint.record("trial", key)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+from lifecat.core.sparql import query_form
+
 
 @cache
 def load(name: str) -> str:
@@ -38,9 +40,7 @@ class Example:
         >>> Example("n", "t", "d", "PREFIX s: <http://s/> # CONSTRUCT?\\nASK { ?x s:p 1 }").form
         'ask'
         """
-        body = re.sub(r"#[^\n]*|<[^>]*>", " ", self.text)
-        found = re.search(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", body, re.IGNORECASE)
-        return found.group(1).lower() if found else "select"
+        return query_form(self.text)
 
 
 def examples() -> list[Example]:

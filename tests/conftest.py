@@ -1,14 +1,17 @@
-"""Shared fixtures: one real store built from the embedded default, the real app, a live server."""
+"""Shared fixtures: one real store built from the embedded default, the real app, a live server.
+
+The store fixtures are parametrised by backend (``tests/utils/stores.py``): every test that uses them
+runs on the embedded store and on each remote store ``LIFECAT_TEST_STORES`` names.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
@@ -20,6 +23,7 @@ from fastapi.testclient import TestClient
 from lifecat.core.config import Settings, SourceConfig
 from lifecat.endpoint.app import create_app
 from lifecat.graph.build import SourceReport, build
+from tests.utils.stores import chosen_backends, free_port, store_settings, unavailable
 
 BASE = "http://lifecat.test/"
 
@@ -36,12 +40,31 @@ def samples() -> Path:
     return path
 
 
+@pytest.fixture(scope="session", params=chosen_backends())
+def backend(request: pytest.FixtureRequest) -> str:
+    """The kind of store a test runs on; one that cannot run here fails the test with the reason."""
+    reason = unavailable(request.param)
+    if reason:
+        pytest.fail(f"cannot test on {request.param}: {reason}")
+    return request.param
+
+
+@pytest.fixture
+def new_store(backend: str, tmp_path: Path) -> Iterator[Callable[..., Settings]]:
+    """Makes settings for a new, empty store of the test's backend: ``new_store(**settings)``."""
+    with ExitStack() as stack:
+        count = iter(range(1_000))
+        yield lambda **values: store_settings(backend, tmp_path / f"store-{next(count)}", stack, **values)
+
+
 @pytest.fixture(scope="session")
-def default_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, list[SourceReport]]:
-    """The embedded default (Bioregistry from the installed package), built once per test run."""
-    settings = Settings(store=tmp_path_factory.mktemp("store"), base=BASE)
-    reports = build(settings, progress=False, log=lambda _: None)
-    return settings, reports
+def default_build(backend: str, tmp_path_factory: pytest.TempPathFactory
+                  ) -> Iterator[tuple[Settings, list[SourceReport]]]:
+    """The embedded default (Bioregistry from the installed package), built once per backend."""
+    with ExitStack() as stack:
+        settings = store_settings(backend, tmp_path_factory.mktemp(f"default-{backend}"), stack, base=BASE)
+        reports = build(settings, progress=False, log=lambda _: None)
+        yield settings, reports
 
 
 @pytest.fixture(scope="session")
@@ -54,12 +77,6 @@ def client(settings: Settings) -> Iterator[TestClient]:
     """The real app over the default store, called in-process."""
     with TestClient(create_app(settings)) as test_client:
         yield test_client
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager
@@ -112,13 +129,14 @@ def tiny_resource() -> Callable[..., dict[str, object]]:
 
 
 @pytest.fixture
-def build_tiny(tmp_path: Path) -> Callable[..., Settings]:
-    """Build small Bioregistry sources into one temporary store, as often as a test needs.
+def build_tiny(tmp_path: Path, new_store: Callable[..., Settings]) -> Callable[..., Settings]:
+    """Build small Bioregistry sources into one new store of the test's backend, as often as a test
+    needs.
 
     Call it with ``{source name: {prefix: resource}}``; every call rebuilds those sources into the
     same store (so a test can change a record and rebuild) and returns the store's settings.
     """
-    store = tmp_path / "store"
+    store = new_store(base=BASE)
 
     def run(sources: dict[str, dict[str, dict[str, object]]]) -> Settings:
         configs = []
@@ -127,7 +145,7 @@ def build_tiny(tmp_path: Path) -> Callable[..., Settings]:
             folder.mkdir(parents=True, exist_ok=True)
             (folder / "bioregistry.json").write_text(json.dumps(resources), encoding="utf-8")
             configs.append(SourceConfig(format="bioregistry", path=str(folder), name=name))
-        settings = Settings(store=store, base=BASE, sources=configs)
+        settings = store.model_copy(update={"sources": configs})
         build(settings, progress=False, log=lambda _: None)
         return settings
 

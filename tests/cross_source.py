@@ -7,7 +7,7 @@ from collections import Counter
 from pyoxigraph import NamedNode, Store, Variable
 
 from lifecat import queries
-from lifecat.mappings import identity
+from lifecat.core import identifiers
 
 #: Which graphs mention a node (as subject or object); public source graphs only.
 GRAPHS_OF = """SELECT DISTINCT ?g ?node WHERE { GRAPH ?g { { ?node ?p ?o } UNION { ?s ?p ?node } } }"""
@@ -24,7 +24,7 @@ def by_scheme(nodes: dict[str, int], base: str) -> Counter[str]:
     counts: Counter[str] = Counter()
     for uri in nodes:
         kind, _, key = uri[len(f"{base}id/"):].partition("/")
-        counts[identity.scheme_of(kind, key) or kind] += 1
+        counts[identifiers.scheme_of(kind, key) or kind] += 1
     return counts
 
 
@@ -42,5 +42,5 @@ def pairs(store: Store, base: str, nodes: dict[str, int]) -> Counter[tuple[str, 
     for uri in nodes:
         kind, _, key = uri[len(f"{base}id/"):].partition("/")
         sources = "+".join(sorted(graphs_of(store, NamedNode(uri), base)))
-        counts[(identity.scheme_of(kind, key) or kind, sources)] += 1
+        counts[(identifiers.scheme_of(kind, key) or kind, sources)] += 1
     return counts

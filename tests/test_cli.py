@@ -39,7 +39,7 @@ def test_query_outputs(settings: Settings) -> None:
 
 def test_query_errors_are_messages(settings: Settings, tmp_path: Path) -> None:
     runner = CliRunner()
-    bad = runner.invoke(main, ["--store", str(settings.store), "query", "SELEC x"])
+    bad = runner.invoke(main, ["--store", str(settings.store), "--base", settings.base, "query", "SELEC x"])
     assert bad.exit_code == 1 and "invalid SPARQL query" in bad.output
     missing = runner.invoke(main, ["--store", str(tmp_path / "none"), "query", "ASK {}"])
     assert missing.exit_code == 1 and "lifecat build" in missing.output

@@ -16,7 +16,7 @@ def modules() -> list[str]:
     for info in pkgutil.walk_packages(lifecat.__path__, "lifecat."):
         if not info.name.endswith("__main__"):
             names.append(info.name)
-    for sub in ("graph", "mappings", "endpoint", "queries"):
+    for sub in ("core", "graph", "mappings", "endpoint", "queries"):
         package = importlib.import_module(f"lifecat.{sub}")
         names += [info.name for info in pkgutil.walk_packages(package.__path__, f"lifecat.{sub}.")]
         names.append(package.__name__)

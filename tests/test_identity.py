@@ -15,7 +15,7 @@ from lifecat.core.uris import Minter
 from lifecat.core.vocab import OWL, SCHEMA
 from lifecat.endpoint.app import create_app
 from lifecat.graph.build import SourceReport, build
-from lifecat.graph.store import GraphStore
+from tests.utils.stores import copy_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BASE = "http://lifecat.test/"
@@ -36,7 +36,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, list[Sour
 @pytest.fixture(scope="module")
 def graph(built: tuple[Settings, list[SourceReport]]) -> tuple[Store, list[SourceReport]]:
     settings, reports = built
-    return GraphStore(settings.store).reader(), reports
+    return copy_of(settings), reports
 
 
 @pytest.mark.parametrize(("kind", "key", "sources"), [

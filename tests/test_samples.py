@@ -12,7 +12,7 @@ from pyoxigraph import Literal, NamedNode, Store
 
 from lifecat.core.config import Settings, SourceConfig
 from lifecat.graph.build import SourceReport, build
-from lifecat.graph.store import GraphStore
+from tests.utils.stores import copy_of
 
 BASE = "http://lifecat.test/"
 #: (format, folder under the samples) of every sample a lifecat format reads.
@@ -31,7 +31,7 @@ def everything(samples: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple
     settings = Settings(store=tmp_path_factory.mktemp("samples"), base=BASE)
     reports = build(settings, [SourceConfig(format=f, path=str(samples / p)) for f, p in SAMPLES],
                     progress=False, log=lambda _: None)
-    return GraphStore(settings.store).reader(), reports
+    return copy_of(settings), reports
 
 
 def test_accounting_per_source(everything) -> None:

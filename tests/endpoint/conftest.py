@@ -4,17 +4,17 @@ store (``tests/utils/demo_store.py``) built into a real store with its derived a
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
+from contextlib import ExitStack
 
 import pytest
 from fastapi.testclient import TestClient
 
 from lifecat.core.config import Settings
 from lifecat.endpoint.app import create_app
-from lifecat.endpoint.repository import Repository
-from lifecat.graph.derive import DeriveContext, derive_all
-from lifecat.graph.store import GraphStore
-from tests.utils.demo_store import DEMO, DEMO_BASE, demo_quads
+from lifecat.graph.derive import deriving
+from lifecat.graph.store import Change, Store
+from tests.utils.demo_store import DEMO_BASE, demo_quads
+from tests.utils.stores import store_settings
 
 KINDS_QUERY = """
 SELECT ?kind (MIN(STR(?s)) AS ?uri) WHERE {
@@ -28,19 +28,20 @@ SELECT ?kind (MIN(STR(?s)) AS ?uri) WHERE {
 @pytest.fixture(scope="session")
 def kinds(settings: Settings) -> dict[str, str]:
     """One record IRI of every kind in the default build."""
-    repo = Repository.open(settings)
-    return {row["kind"].value: row["uri"].value for row in repo.run(KINDS_QUERY).solutions()}
+    rows = Store.open(settings).query(KINDS_QUERY).solutions()
+    return {row["kind"].value: row["uri"].value for row in rows}
 
 
 @pytest.fixture(scope="session")
-def demo_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """The demo graph in a real store, its derived artifacts written as a build writes them."""
-    settings = Settings(store=tmp_path_factory.mktemp("demo-store"), base=DEMO_BASE)
-    GraphStore(settings.store).replace_graphs(
-        lambda _: False, demo_quads(),
-        before_swap=lambda store, folder: derive_all(DeriveContext(store, Path(folder), settings, DEMO)),
-    )
-    return settings
+def demo_settings(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """The demo graph in a real store of each backend, its derived artifacts written as a build
+    writes them."""
+    with ExitStack() as stack:
+        settings = store_settings(backend, tmp_path_factory.mktemp(f"demo-{backend}"), stack, base=DEMO_BASE)
+        quads = list(demo_quads())
+        Store.open(settings).replace(Change(quads, replace=frozenset(q.graph_name for q in quads)),
+                                     deriving(settings))
+        yield settings
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from lifecat.core.vocab import DCAT, DCT, HYDRA, RDF
 from lifecat.endpoint import catalog as catalog_endpoint
 from lifecat.endpoint.app import create_app
 from lifecat.graph import catalog, catalog_entries, dcatap
-from lifecat.graph.store import GraphStore
+from tests.utils.stores import copy_of
 
 #: A Host header a proxy might pass on: links must still use the configured base.
 PROXY_HOST = "proxy.example:8443"
@@ -72,7 +72,7 @@ def test_the_walk_lists_every_dataset_exactly_once_and_ends(walk: list[Page], se
     total = int(walk[0].objects(catalogue, HYDRA.totalItems)[0].value)
     assert len(listed) == total
     assert len(walk) == math.ceil(total / settings.catalog_page_size) > 1
-    store = GraphStore(settings.store).reader()
+    store = copy_of(settings)
     mint = Minter(settings.base)
     records = {q.subject.value for q in store.quads_for_pattern(None, RDF.type, DCAT.Dataset,
                                                                  mint.graph("bioregistry"))

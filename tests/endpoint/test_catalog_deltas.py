@@ -12,7 +12,7 @@ from pyoxigraph import NamedNode, RdfFormat, parse
 from lifecat.core.config import Settings
 from lifecat.core.vocab import DCAT, DCT, HYDRA
 from lifecat.endpoint.app import create_app
-from lifecat.graph.store import GraphStore
+from lifecat.graph.store import Store
 
 
 def listed(client: TestClient, base: str, query: str = "") -> dict[str, tuple[str, str]]:
@@ -78,7 +78,7 @@ def test_filtered_paging_links_keep_the_filter(client: TestClient, settings: Set
 def test_a_store_built_without_the_artifacts_says_to_rebuild(build_tiny: Callable[..., Settings],
                                                              tiny_resource: Callable[..., dict]) -> None:
     settings = build_tiny({"alpha": {"go": tiny_resource("Gene Ontology")}})
-    folder = GraphStore(settings.store).path()
+    folder = Store.open(settings).artifacts()
     shutil.rmtree(folder / "catalog")
     shutil.rmtree(folder / "dumps")
     (folder / "void.nt").unlink()

@@ -18,7 +18,8 @@ from lifecat.core.config import Settings
 from lifecat.core.uris import Minter
 from lifecat.endpoint.app import create_app
 from lifecat.graph import dumps
-from lifecat.graph.store import GraphStore
+from lifecat.graph.store import Store
+from tests.utils.stores import copy_of
 
 
 def test_doctests() -> None:
@@ -35,7 +36,7 @@ def test_every_public_graph_is_dumped_and_nothing_private(client: TestClient, se
     mint = Minter(settings.base)
     files = {d["file"]: d for d in listing(client)}
     assert set(files) == {"graph-bioregistry.nq.gz", "graph-meta.nq.gz", "all.nq.gz"}
-    store = GraphStore(settings.store).reader()
+    store = copy_of(settings)
     for dump in files.values():
         body = client.get(f"/dumps/{dump['file']}").content
         graphs = Counter(q.graph_name.value for q in parse(gzip.decompress(body), format=RdfFormat.N_QUADS))
@@ -96,12 +97,12 @@ def test_the_listing_page_links_every_dump(client: TestClient) -> None:
 def test_unchanged_graphs_keep_their_checksum_and_date(build_tiny: Callable[..., Settings],
                                                        tiny_resource: Callable[..., dict]) -> None:
     alpha, beta = {"go": tiny_resource("Gene Ontology")}, {"chebi": tiny_resource("ChEBI")}
-    first = {d.file: d for d in dumps.read_manifest(GraphStore(
-        build_tiny({"alpha": alpha, "beta": beta}).store).path())}
+    first = {d.file: d for d in dumps.read_manifest(Store.open(
+        build_tiny({"alpha": alpha, "beta": beta})).artifacts())}
     beta["chebi"]["description"] = "ChEBI, now with a new description."
     time.sleep(1.1)  # dates have a precision of one second
     settings = build_tiny({"alpha": alpha, "beta": beta})
-    second = {d.file: d for d in dumps.read_manifest(GraphStore(settings.store).path())}
+    second = {d.file: d for d in dumps.read_manifest(Store.open(settings).artifacts())}
     assert second["graph-alpha.nq.gz"] == first["graph-alpha.nq.gz"]
     assert second["graph-beta.nq.gz"].sha256 != first["graph-beta.nq.gz"].sha256
     assert second["graph-beta.nq.gz"].modified > first["graph-beta.nq.gz"].modified

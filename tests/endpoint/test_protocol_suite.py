@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +24,9 @@ from rdflib.namespace import RDF, RDFS
 
 from lifecat.core.config import Settings
 from lifecat.endpoint.app import create_app
-from lifecat.graph.store import GraphStore
+from lifecat.graph.derive import deriving
+from lifecat.graph.store import Change, Store
+from tests.utils.stores import store_settings
 
 SUITE = Path(__file__).resolve().parents[2] / "../shared/conformance/sparql11-protocol"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -106,14 +108,15 @@ TESTS = load_suite()
 needs_suite = pytest.mark.skipif(not TESTS, reason=f"the W3C protocol suite is not in {SUITE}")
 
 
-def suite_store(directory: Path) -> None:
-    """A store holding data1-3.nt in the named graphs the suite's tests name."""
+def suite_store(settings: Settings) -> None:
+    """Fill a store with data1-3.nt in the named graphs the suite's tests name."""
     quads = []
     for n in (1, 2, 3):
         graph = NamedNode(f"http://kasei.us/2009/09/sparql/data/data{n}.rdf")
         for t in parse(path=str(SUITE / f"data{n}.nt"), format=RdfFormat.N_TRIPLES):
             quads.append(Quad(t.subject, t.predicate, t.object, graph))
-    GraphStore(directory).replace_graphs(lambda q: False, quads)
+    Store.open(settings).replace(Change(quads, replace=frozenset(q.graph_name for q in quads)),
+                                 deriving(settings))
 
 
 def check(response: httpx.Response, request: Request) -> str | None:
@@ -151,13 +154,14 @@ def run(url: str, test: ProtocolTest, headers: dict[str, str] | None = None) -> 
 
 
 @pytest.fixture(scope="module")
-def suite_server(tmp_path_factory: pytest.TempPathFactory,
+def suite_server(backend: str, tmp_path_factory: pytest.TempPathFactory,
                  serve: Callable[[FastAPI], AbstractContextManager[str]]) -> Iterator[str]:
-    directory = tmp_path_factory.mktemp("protocol-suite")
-    suite_store(directory)
-    settings = Settings(store=directory, base="http://lifecat.test/", write_token=TOKEN)
-    with serve(create_app(settings)) as url:
-        yield url
+    with ExitStack() as stack:
+        settings = store_settings(backend, tmp_path_factory.mktemp(f"protocol-suite-{backend}"), stack,
+                                  base="http://lifecat.test/", write_token=TOKEN)
+        suite_store(settings)
+        with serve(create_app(settings)) as url:
+            yield url
 
 
 @needs_suite
@@ -183,12 +187,12 @@ def test_anonymous_updates_are_refused(suite_server: str, test: ProtocolTest) ->
 
 
 @needs_suite
-def test_updates_with_the_token(tmp_path: Path,
+def test_updates_with_the_token(new_store: Callable[..., Settings],
                                 serve: Callable[[FastAPI], AbstractContextManager[str]]) -> None:
     """With the write token, every update test passes but those using using-graph-uri, which get
     a clear 400."""
-    suite_store(tmp_path)
-    settings = Settings(store=tmp_path, base="http://lifecat.test/", write_token=TOKEN)
+    settings = new_store(base="http://lifecat.test/", write_token=TOKEN)
+    suite_store(settings)
     results = {}
     with serve(create_app(settings)) as url:
         for test in (t for t in TESTS if t.is_update):

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from lifecat.core.config import Settings
 from lifecat.endpoint.app import create_app
-from lifecat.endpoint.repository import Repository
+from lifecat.graph.store import Store
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 PUBLIC_RECORDS = """
@@ -29,7 +29,7 @@ def test_lists_every_public_record_once(client: TestClient, settings: Settings) 
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/xml")
     found = locs(response.content)
-    expected = {r["s"].value for r in Repository.open(settings).run(PUBLIC_RECORDS).solutions()}
+    expected = {r["s"].value for r in Store.open(settings).query(PUBLIC_RECORDS).solutions()}
     assert len(found) == len(set(found))
     assert set(found) == expected
     lastmods = [e.text for e in fromstring(response.content).iterfind("s:url/s:lastmod", NS)]

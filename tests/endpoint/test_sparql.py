@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 from lifecat.core.config import Settings
+from lifecat.graph.store import Store
 
 UNIPROT = "http://lifecat.test/id/catalog/uniprot"
 SELECT = f"SELECT ?name WHERE {{ <{UNIPROT}> <http://schema.org/name> ?name }}"
@@ -193,11 +194,12 @@ def test_cors(client: TestClient) -> None:
     assert answer.headers["access-control-allow-origin"] == "*"
 
 
-def test_health(client: TestClient) -> None:
+def test_health(client: TestClient, settings: Settings) -> None:
     response = client.get("/health")
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
-    assert response.json()["generation"].startswith("generations/")
+    assert response.json()["generation"] == Store.open(settings).generation()
+    assert response.json()["store"] == ("remote" if settings.remote else "embedded")
 
 
 def test_inline_mode_answers_like_the_worker_pool(settings: Settings, client: TestClient) -> None:

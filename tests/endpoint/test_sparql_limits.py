@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
 
 import httpx
@@ -12,26 +12,46 @@ import pytest
 from fastapi import FastAPI
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
-from lifecat.core.config import Settings
+from lifecat.core.vocab import RDF, SCHEMA
 from lifecat.endpoint.app import create_app
 from lifecat.endpoint.negotiation import RESULTS_MEDIA_TYPES
-from lifecat.endpoint.repository import TooManyRows, _RowCounter
+from lifecat.graph.derive import deriving
+from lifecat.graph.store import Change
+from lifecat.graph.store import Store as LifecatStore
+from lifecat.graph.store.results import TooManyRows, _RowCounter
 from tests.utils.processes import QUICK, RUNAWAY, cpu_seconds, run_beside_quick_queries
+from tests.utils.stores import SERVERS, store_settings
 
 LIMIT = 2.0
 
 
+#: The store of these tests: enough triples for a cross product of three to take hours.
+GRAPH = NamedNode("http://lifecat.test/graph/numbers")
+SUBJECTS = 1_500
+
+
 @pytest.fixture(scope="module")
-def limited(settings: Settings,
+def limited(backend: str, tmp_path_factory: pytest.TempPathFactory,
             serve: Callable[[FastAPI], AbstractContextManager[str]]) -> Iterator[tuple[str, FastAPI]]:
-    app = create_app(settings.model_copy(update={
-        "query_timeout": LIMIT, "max_rows": 20, "max_query_length": 2000}))
-    with serve(app) as url:
-        yield url, app
+    """A small store of its own (a remote one told to give up a query soon after lifecat does, as a
+    deployment would), served with a short time limit and small caps."""
+    with ExitStack() as stack:
+        settings = store_settings(backend, tmp_path_factory.mktemp(f"limits-{backend}"), stack,
+                                  store_timeout=int(LIMIT) + 1, base="http://lifecat.test/",
+                                  query_timeout=LIMIT, max_rows=20, max_query_length=2000)
+        quads = [Quad(NamedNode(f"http://lifecat.test/id/n/{n}"), NamedNode("http://schema.org/position"),
+                      Literal(str(n)), GRAPH) for n in range(SUBJECTS)]
+        catalog = NamedNode("http://lifecat.test/id/catalog/c")
+        quads.append(Quad(catalog, RDF.type, SCHEMA.DataCatalog, GRAPH))
+        LifecatStore.open(settings).replace(Change(quads, replace=frozenset({GRAPH})), deriving(settings))
+        app = create_app(settings)
+        with serve(app) as url:
+            yield url, app
 
 
 def test_a_runaway_query_is_stopped(limited: tuple[str, FastAPI]) -> None:
     url, app = limited
+    store = SERVERS.get(app.state.settings.store)
     before = set(app.state.pool.pids())
     race = run_beside_quick_queries(url)
     assert race.response.status_code == 503
@@ -46,6 +66,14 @@ def test_a_runaway_query_is_stopped(limited: tuple[str, FastAPI]) -> None:
     used = sum(cpu_seconds(p) for p in workers)
     time.sleep(1)
     assert sum(cpu_seconds(p) for p in workers) - used < 0.2  # no worker is busy any more
+    if store is not None:  # a remote store gives the query up too, soon after lifecat did
+        deadline = time.monotonic() + 3 * LIMIT + 5
+        while True:
+            used = cpu_seconds(store)
+            time.sleep(1)
+            if cpu_seconds(store) - used < 0.3:
+                break
+            assert time.monotonic() < deadline, "the remote store went on with the abandoned query"
 
 
 def test_a_client_may_ask_for_less_time(limited: tuple[str, FastAPI]) -> None:

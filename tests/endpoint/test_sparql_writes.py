@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from pathlib import Path
 
 import httpx
 import pytest
@@ -14,7 +13,9 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from lifecat.core.config import Settings
 from lifecat.endpoint.app import create_app
-from lifecat.graph.store import GraphStore
+from lifecat.graph.derive import deriving
+from lifecat.graph.store import Change, Store
+from tests.utils.stores import raw_query
 
 TOKEN = "s3cret-token"
 BASE = "http://lifecat.test/"
@@ -25,13 +26,20 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture
-def server(tmp_path: Path, serve: Callable[[FastAPI], AbstractContextManager[str]]) -> Iterator[str]:
+def written(new_store: Callable[..., Settings]) -> Settings:
+    """A small store of the test's backend: one public record, one quarantined."""
     one, hidden = NamedNode(f"{BASE}id/catalog/one"), NamedNode(f"{BASE}id/catalog/hidden")
-    GraphStore(tmp_path).replace_graphs(lambda q: False, [
+    settings = new_store(base=BASE, write_token=TOKEN)
+    Store.open(settings).replace(Change([
         Quad(one, NAME, Literal("One"), NamedNode(SOURCE)),
         Quad(hidden, NAME, Literal("Hidden"), NamedNode(QUARANTINE)),
-    ])
-    with serve(create_app(Settings(store=tmp_path, base=BASE, write_token=TOKEN))) as url:
+    ], replace=frozenset({NamedNode(SOURCE), NamedNode(QUARANTINE)})), deriving(settings))
+    return settings
+
+
+@pytest.fixture
+def server(written: Settings, serve: Callable[[FastAPI], AbstractContextManager[str]]) -> Iterator[str]:
+    with serve(create_app(written)) as url:
         yield url
 
 
@@ -74,13 +82,28 @@ def test_updates_with_the_token_work(server: str) -> None:
     assert bad.status_code == 400 and "invalid SPARQL update" in bad.text
 
 
-def test_updates_never_touch_private_graphs(server: str) -> None:
-    for text in (f"CLEAR GRAPH <{QUARANTINE}>", "CLEAR ALL",
-                 f'INSERT DATA {{ GRAPH <{QUARANTINE}> {{ <{BASE}x> <{BASE}p> "x" }} }}'):
-        response = update(server, text, AUTH)
-        assert response.status_code == 403, text
-        assert "private graph" in response.text
+@pytest.mark.parametrize("text", [
+    f"CLEAR GRAPH <{QUARANTINE}>",
+    f'INSERT DATA {{ GRAPH <{QUARANTINE}> {{ <{BASE}x> <{BASE}p> "x" }} }}',
+    "PREFIX q: <http://lifecat.test/graph/quarantine/> DROP GRAPH q:src",
+    "DELETE WHERE { GRAPH ?g { ?s ?p ?o } }",
+    "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }",
+    f"WITH <{QUARANTINE}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}",
+    "CLEAR SILENT DEFAULT",
+    f"LOAD <http://example.org/data.ttl> INTO GRAPH <{SOURCE}>",
+])
+def test_updates_that_could_touch_private_graphs_are_refused(server: str, text: str) -> None:
+    response = update(server, text, AUTH)
+    assert response.status_code == 403, text
+    assert "private graph" in response.text or "LOAD" in response.text
     assert names(server) == ["One"]  # nothing was written
+
+
+def test_all_graphs_means_the_public_ones(server: str, written: Settings) -> None:
+    assert update(server, "CLEAR ALL", AUTH).status_code == 204
+    assert names(server) == []
+    hidden = raw_query(written, f"SELECT ?n WHERE {{ GRAPH <{QUARANTINE}> {{ ?s ?p ?n }} }}").rows
+    assert hidden == [["Hidden"]]
 
 
 def test_graph_store_reads_are_public(server: str) -> None:
@@ -89,7 +112,9 @@ def test_graph_store_reads_are_public(server: str) -> None:
     assert response.status_code == 200
     assert '"One"' in response.text
     assert response.headers["content-type"].startswith("application/n-triples")
-    assert httpx.get(f"{server}/graph-store?default").status_code == 200
+    default = httpx.get(f"{server}/graph-store?default", headers={"Accept": "application/n-triples"})
+    assert default.status_code == 200
+    assert '"One"' in default.text and '"Hidden"' not in default.text
     assert httpx.get(f"{server}/graph-store", params={"graph": f"{BASE}graph/none"}).status_code == 404
     assert httpx.get(f"{server}/graph-store").status_code == 400
 

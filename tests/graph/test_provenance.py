@@ -18,7 +18,7 @@ from lifecat.core.version import __version__
 from lifecat.core.vocab import DCAT, DCT, LIFECAT, PROV, SPDX
 from lifecat.graph import provenance
 from lifecat.graph.build import SourceReport
-from lifecat.graph.store import GraphStore
+from tests.utils.stores import copy_of
 
 
 def test_doctests() -> None:
@@ -38,7 +38,7 @@ def _load(store: Store, mint: Minter, source: str) -> NamedNode:
 def test_load_activity_names_files_checksums_times_version_and_counts(
         default_build: tuple[Settings, list[SourceReport]]) -> None:
     settings, [report] = default_build
-    mint, store = Minter(settings.base), GraphStore(settings.store).reader()
+    mint, store = Minter(settings.base), copy_of(settings)
     load, meta = _load(store, mint, "bioregistry"), mint.meta_graph
 
     def one(predicate: NamedNode) -> str:
@@ -67,7 +67,7 @@ def test_load_activity_names_files_checksums_times_version_and_counts(
 def test_every_loaded_record_points_to_its_load_and_its_original(
         default_build: tuple[Settings, list[SourceReport]]) -> None:
     settings, [report] = default_build
-    mint, store = Minter(settings.base), GraphStore(settings.store).reader()
+    mint, store = Minter(settings.base), copy_of(settings)
     load = _load(store, mint, "bioregistry")
     records = [q.subject for q in store.quads_for_pattern(None, PROV.wasGeneratedBy, load,
                                                          mint.meta_graph)]
@@ -99,7 +99,7 @@ def test_a_record_follows_its_sources_latest_load_only(build_tiny: Callable[...,
     mint = Minter(settings.base)
 
     def loads_of(prefix: str) -> list[str]:
-        store = GraphStore(settings.store).reader()
+        store = copy_of(settings)
         return [q.object.value for q in store.quads_for_pattern(
             mint.record("catalog", prefix), PROV.wasGeneratedBy, None, mint.meta_graph)]
 
@@ -107,7 +107,7 @@ def test_a_record_follows_its_sources_latest_load_only(build_tiny: Callable[...,
     settings = build_tiny({"alpha": alpha})  # rebuild alpha only: beta keeps its load
     [go_second], [chebi_second] = loads_of("go"), loads_of("chebi")
     assert go_second != go_first and chebi_second == chebi_first
-    store = GraphStore(settings.store).reader()
+    store = copy_of(settings)
     history = {q.subject.value for q in store.quads_for_pattern(None, PROV.generated, mint.graph("alpha"),
                                                                 mint.meta_graph)}
     assert history == {go_first, go_second}  # earlier loads stay as history

@@ -8,10 +8,10 @@ import pytest
 
 from lifecat.core.config import Settings
 from lifecat.endpoint import jsonld, record_page, search, signposting, sitemaps, terms
-from lifecat.endpoint.repository import Repository
 from lifecat.graph import search_index
+from lifecat.graph.dumps import ArtifactMissing
 from lifecat.graph.search_index import FILENAME, SearchError, SearchIndex
-from lifecat.graph.store import GraphStore
+from lifecat.graph.store import Store
 
 
 @pytest.mark.parametrize("module", [search_index, jsonld, signposting, sitemaps, search, terms, record_page])
@@ -21,30 +21,31 @@ def test_doctests(module: object) -> None:
 
 
 def test_index_lives_in_the_served_generation(settings: Settings) -> None:
-    graphs = GraphStore(settings.store)
-    path = graphs.path() / FILENAME
+    store = Store.open(settings)
+    path = store.artifacts() / FILENAME
     assert path.exists()
     index = SearchIndex(path)
-    repo = Repository.open(settings)
-    catalogs = repo.run("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a <http://schema.org/DataCatalog> "
-                        "FILTER (STRSTARTS(STR(?s), 'http://lifecat.test/id/catalog/')) }")
+    catalogs = store.query("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a <http://schema.org/DataCatalog> "
+                           "FILTER (STRSTARTS(STR(?s), 'http://lifecat.test/id/catalog/')) }")
     expected = int(next(catalogs.solutions())["n"].value)
     assert index.browse("catalog", 1, 0)[0] == expected
 
 
-def test_missing_index_is_written_on_first_use(settings: Settings, tmp_path) -> None:
-    graphs = GraphStore(settings.store)
-    current = search_index.CurrentIndex(graphs, settings.base)
-    path = graphs.path() / FILENAME
+def test_missing_index_says_to_rebuild(settings: Settings, tmp_path) -> None:
+    store = Store.open(settings)
+    current = search_index.CurrentIndex(store)
+    path = store.artifacts() / FILENAME
     moved = tmp_path / FILENAME
     path.rename(moved)
     try:
-        assert current.get().count() == SearchIndex(moved).count()
+        with pytest.raises(ArtifactMissing, match="lifecat build"):
+            current.get()
     finally:
         moved.replace(path)
+    assert current.get().count() == SearchIndex(path).count()
 
 
 def test_unknown_facet_is_refused(settings: Settings) -> None:
-    index = SearchIndex(GraphStore(settings.store).path() / FILENAME)
+    index = SearchIndex(Store.open(settings).artifacts() / FILENAME)
     with pytest.raises(SearchError, match="unknown facet"):
         index.search("x", filters=[("colour", "blue")])

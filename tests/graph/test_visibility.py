@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -11,20 +12,20 @@ from lifecat.core.config import Settings, SourceConfig
 from lifecat.endpoint.app import create_app
 from lifecat.graph.build import build
 from lifecat.graph.dumps import read_manifest
-from lifecat.graph.store import GraphStore
+from lifecat.graph.store import Store
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "bioregistry"
 BASE = "http://lifecat.test/"
 SECRET = f"{BASE}graph/secret"
 
 
-def test_configured_private_graph_is_in_no_derived_artifact(tmp_path: Path) -> None:
-    settings = Settings(store=tmp_path, base=BASE, private_graphs=[SECRET], sources=[
+def test_configured_private_graph_is_in_no_derived_artifact(new_store: Callable[..., Settings]) -> None:
+    settings = new_store(base=BASE, private_graphs=[SECRET], sources=[
         SourceConfig(format="bioregistry", path=str(FIXTURES), name="open"),
         SourceConfig(format="bioregistry", path=str(FIXTURES), name="secret"),
     ])
     build(settings, progress=False, log=lambda _: None)
-    folder = GraphStore(tmp_path).path()
+    folder = Store.open(settings).artifacts()
     dumps = read_manifest(folder)
     assert not any(SECRET in dump.graphs for dump in dumps)
     everything = next(d for d in dumps if d.name == "all")

@@ -1,0 +1,314 @@
+"""The store: where the graph lives, behind one interface with two implementations.
+
+Everything the build and the endpoint need from a store is a method of :class:`Store`, and nothing
+in lifecat reaches a store any other way:
+
+- **state**: the current *generation* (a name that changes with every swap, so that every reader
+  notices a rebuild at its next request), its named graphs, and the folder where the derived
+  artifacts of that state live (search index, VoID, catalogue, dumps, from which sitemaps come);
+- **reading**: a query under the public-dataset rules within a time limit (:meth:`Store.query`), a
+  named query with bound values (:meth:`Store.named`), one graph as N-Triples (:meth:`Store.dump`);
+- **writing**: a :class:`Change` to a set of graphs, staged, derived from and swapped in atomically
+  (:meth:`Store.replace`), and SPARQL Update (:meth:`Store.update`);
+- **checking**: whether the store can be reached and written, with a message that says what is
+  wrong (:meth:`Store.check`).
+
+:class:`~lifecat.graph.store.embedded.EmbeddedStore` keeps immutable Oxigraph generations in a
+folder; :class:`~lifecat.graph.store.remote.RemoteStore` speaks the SPARQL 1.1 Protocol, Update and
+the Graph Store HTTP Protocol to any SPARQL 1.1 store. ``Store.open(settings)`` picks one from the
+``store`` setting: a path or an ``http(s)`` URL.
+
+The public-dataset rules live here, once, for both: an anonymous query sees the union of the public
+graphs as its default graph and can name only public graphs (``FROM``, ``FROM NAMED``, the protocol's
+``default-graph-uri``/``named-graph-uri`` narrow that dataset, never widen it); a query whose text
+names a private graph is refused (:class:`PrivateGraphError`).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, ClassVar
+
+from pyoxigraph import Literal as LiteralTerm
+from pyoxigraph import NamedNode, Quad
+
+from lifecat import queries
+from lifecat.core.sparql import bind, named_iris, query_dataset
+from lifecat.core.uris import Minter
+from lifecat.core.vocab import LIFECAT
+from lifecat.graph.store.results import QueryError, QueryResult
+from lifecat.graph.visibility import is_public, private_prefixes
+
+if TYPE_CHECKING:
+    from pyoxigraph import Literal
+
+    from lifecat.core.config import Settings
+
+#: The generation marker and the graphs of that generation, stated about the meta graph in the meta graph.
+GENERATION = LIFECAT.generation
+HOLDS_GRAPH = LIFECAT.holdsGraph
+
+
+class StoreMissingError(LookupError):
+    """Nothing has been built into this store yet."""
+
+
+class StoreUnavailable(RuntimeError):
+    """The store cannot be used as configured: unreachable, read-only, or lacking a protocol lifecat
+    needs. The message says which, and what to check."""
+
+
+class PrivateGraphError(PermissionError):
+    """An anonymous query names a private graph (answered 403)."""
+
+
+class QueryTimeout(Exception):
+    """The query did not finish within its time limit (or waited that long for a free worker)."""
+
+    def __init__(self, limit: float, *, waited: bool = False) -> None:
+        reason = ("all query workers stayed busy" if waited
+                  else "the query was stopped: it ran longer than")
+        super().__init__(f"{reason} {limit:g} s, the time limit of this query; "
+                         "simplify it, add LIMIT, or try again later")
+        self.limit = limit
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The graphs one query reads: ``default`` (``None``: the union of ``named``) and ``named``.
+
+    ``everything`` says that ``named`` is every graph of the store, so that the store's own union of
+    all graphs may stand for the default graph (faster on the embedded store).
+    """
+
+    default: tuple[NamedNode, ...] | None
+    named: tuple[NamedNode, ...]
+    everything: bool = False
+
+
+#: A value bound to a query's ``$parameter``: a term, or terms for a ``VALUES`` block.
+Bound = NamedNode | LiteralTerm | Sequence[NamedNode | LiteralTerm]
+#: Which of a graph's current quads a change drops (``None``: keep them all).
+Drop = Callable[[Quad], bool] | None
+
+
+@dataclass
+class Change:
+    """A change to some graphs, applied as one: the graphs ``replace`` names are emptied, those
+    ``edit`` names keep their current quads but those its function drops, and ``quads`` are added
+    (each to the graph it names, which must be one of those). Other graphs stay as they are.
+    """
+
+    quads: Iterable[Quad]
+    replace: frozenset[NamedNode] = frozenset()
+    edit: dict[NamedNode, Drop] = field(default_factory=dict)
+
+    @property
+    def graphs(self) -> set[NamedNode]:
+        """Every graph the change touches."""
+        return {*self.replace, *self.edit}
+
+
+class Snapshot(ABC):
+    """The next state of a store, complete but not yet served: derivers read it and add to it.
+
+    Graph names are the ones the state will have once swapped in, whatever names the store stages
+    them under.
+    """
+
+    #: Where this state's derived artifacts are written.
+    folder: Path
+    #: The artifacts of the state being replaced (to carry dates and unchanged files over), if any.
+    previous: Path | None
+
+    @abstractmethod
+    def graphs(self) -> list[NamedNode]:
+        """Every named graph of the new state, by IRI."""
+
+    @abstractmethod
+    def changed(self, graph: NamedNode) -> bool:
+        """Whether ``graph``'s content may differ from the state being replaced."""
+
+    @abstractmethod
+    def query(self, text: str, graphs: Sequence[NamedNode], **values: Bound) -> QueryResult:
+        """Run ``text`` with ``values`` bound to its ``$parameters`` and ``graphs`` as both its default
+        graph (merged) and its named graphs; graphs given as values are read under their new names
+        too."""
+
+    @abstractmethod
+    def dump(self, graph: NamedNode, out: BinaryIO) -> None:
+        """Write ``graph`` as N-Triples to ``out``, streamed."""
+
+    @abstractmethod
+    def add(self, quads: Iterable[Quad]) -> None:
+        """Add ``quads`` to the new state (to graphs the change touches, such as the meta graph)."""
+
+
+Derive = Callable[[Snapshot], None]
+
+
+class Store(ABC):
+    """A store lifecat builds into and serves from (see the module docs)."""
+
+    #: Whether a query that overruns its time limit goes on using this process's CPU (so that only
+    #: stopping the process stops it); a remote store's query only costs a wait, abandoned in time.
+    runaway_costs_cpu: ClassVar[bool]
+
+    def __init__(self, mint: Minter, private: Iterable[str] = ()) -> None:
+        self.mint = mint
+        self.private = private_prefixes(mint.base, tuple(private))
+        #: Relative IRIs in queries resolve against the endpoint itself.
+        self.base_iri = f"{mint.base}sparql"
+
+    @staticmethod
+    def open(settings: Settings) -> Store:
+        """The store ``settings.store`` names: an ``http(s)`` URL or a folder."""
+        if settings.remote:
+            from lifecat.graph.store.remote import RemoteStore
+
+            return RemoteStore.from_settings(settings)
+        from lifecat.graph.store.embedded import EmbeddedStore
+
+        return EmbeddedStore(settings.store_path, Minter(settings.base), private=settings.private_graphs)
+
+    # The current state
+
+    @abstractmethod
+    def generation(self) -> str:
+        """The name of the current generation; it changes with every swap.
+
+        :raises StoreMissingError: if nothing has been built yet.
+        """
+
+    def exists(self) -> bool:
+        """Whether a generation has been built."""
+        try:
+            self.generation()
+        except StoreMissingError:
+            return False
+        return True
+
+    @abstractmethod
+    def graphs(self) -> list[NamedNode]:
+        """Every named graph of the current generation, by IRI (listed once per generation)."""
+
+    @abstractmethod
+    def artifacts(self) -> Path:
+        """The folder of the current generation's derived artifacts."""
+
+    def is_public(self, graph: str) -> bool:
+        """Whether anonymous readers may see the graph named ``graph``."""
+        return is_public(graph, self.private)
+
+    def public_graphs(self) -> list[NamedNode]:
+        """Every named graph anonymous readers may see."""
+        return [g for g in self.graphs() if self.is_public(g.value)]
+
+    # Reading
+
+    def query(self, text: str, *, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
+              timeout: float | None = None) -> QueryResult:
+        """Run an anonymous query over the public dataset, narrowed by the protocol's dataset or by
+        the query's own ``FROM`` clauses; graphs that are missing count as empty, as in SPARQL.
+
+        :raises PrivateGraphError: if the query or its protocol dataset names a private graph.
+        :raises QueryError: for a query the store refuses (syntax, evaluation).
+        :raises QueryTimeout: if ``timeout`` passes first (a remote store abandons the request).
+        """
+        for iri in (*default_graphs, *named_graphs, *named_iris(text, self.base_iri)):
+            if not self.is_public(iri):
+                raise PrivateGraphError(f"the query names {iri}, in a private graph: "
+                                        "anonymous queries read public graphs only")
+        if not (default_graphs or named_graphs):
+            default_graphs, named_graphs = query_dataset(text, self.base_iri)
+        return self._run(text, self.dataset(default_graphs, named_graphs), timeout)
+
+    def dataset(self, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> Dataset:
+        """The public dataset, or the public graphs of the one the protocol (or ``FROM``) gives: then
+        named graphs only if some are named."""
+        public = self.public_graphs()
+        if default_graphs or named_graphs:
+            allowed = {g.value for g in public}
+            return Dataset(tuple(NamedNode(i) for i in dict.fromkeys(default_graphs) if i in allowed),
+                           tuple(NamedNode(i) for i in dict.fromkeys(named_graphs) if i in allowed))
+        return Dataset(None, tuple(public), everything=len(public) == len(self.graphs()))
+
+    def named(self, name: str, **values: NamedNode | Literal) -> QueryResult:
+        """Run the named query ``queries/{name}.rq`` over the public dataset, ``values`` bound to its
+        ``$parameters``."""
+        return self._run(bind(queries.load(name), **values), self.dataset(), None)
+
+    @abstractmethod
+    def _run(self, text: str, dataset: Dataset, timeout: float | None) -> QueryResult:
+        """Evaluate ``text`` over ``dataset`` (its own ``FROM`` clauses do not widen it).
+
+        :raises QueryError: for a syntax or evaluation error.
+        """
+
+    @abstractmethod
+    def dump(self, graph: NamedNode, out: BinaryIO) -> None:
+        """Write one graph of the current generation as N-Triples to ``out``, streamed."""
+
+    # Writing
+
+    @abstractmethod
+    def replace(self, change: Change, derive: Derive) -> None:
+        """Apply ``change`` as a new generation: staged, handed to ``derive`` to write its artifacts
+        (and add to it), then swapped in at once. Readers see the previous generation until the
+        swap; if anything fails before it, the current generation stays and nothing staged remains.
+        """
+
+    @abstractmethod
+    def update(self, text: str, derive: Derive) -> None:
+        """Apply a SPARQL Update (checked by the caller), then derive the new state's artifacts.
+
+        :raises QueryError: for a syntax error.
+        """
+
+    @abstractmethod
+    def check(self, *, write: bool) -> None:
+        """Make sure the store can be used (and written, with ``write``).
+
+        :raises StoreUnavailable: saying what is wrong.
+        """
+
+
+def marker_quads(mint: Minter, generation: str, graphs: Iterable[NamedNode]) -> list[Quad]:
+    """The meta graph's statements of which generation is current and which graphs it holds.
+
+    >>> [str(q.object) for q in marker_quads(Minter("http://ex/"), "g1", [NamedNode("http://ex/graph/a")])]
+    ['"g1"', '<http://ex/graph/a>']
+    """
+    meta = mint.meta_graph
+    return [Quad(meta, GENERATION, LiteralTerm(generation), meta),
+            *(Quad(meta, HOLDS_GRAPH, graph, meta) for graph in graphs)]
+
+
+def with_marker(change: Change, mint: Minter) -> Change:
+    """``change``, also replacing the meta graph's generation marker (every change makes a new one)."""
+    meta = mint.meta_graph
+    drop = change.edit.get(meta)
+
+    def drop_marker(quad: Quad) -> bool:
+        return quad.predicate in (GENERATION, HOLDS_GRAPH) or (drop is not None and drop(quad))
+
+    edit = change.edit if meta in change.replace else {**change.edit, meta: drop_marker}
+    return Change(change.quads, change.replace, edit)
+
+
+__all__ = [
+    "Change",
+    "Dataset",
+    "Derive",
+    "PrivateGraphError",
+    "QueryError",
+    "QueryResult",
+    "QueryTimeout",
+    "Snapshot",
+    "Store",
+    "StoreMissingError",
+    "StoreUnavailable",
+]

@@ -1,0 +1,598 @@
+"""The remote store: any SPARQL 1.1 store, spoken to over the SPARQL 1.1 Protocol, SPARQL 1.1 Update
+and the Graph Store HTTP Protocol (Virtuoso, QLever, GraphDB, Neptune, Fuseki, ``oxigraph serve``).
+
+**Generations.** The store's meta graph says which generation is current (``lifecat:generation``) and
+which graphs it holds (``lifecat:holdsGraph``); every front-end reads that marker at each request, so
+several front-ends on several machines see a swap together. Derived artifacts live in the shared
+``artifacts`` folder, one sub-folder per generation.
+
+**Changes.** Every graph a change touches is staged under a fresh, private name
+(``{base}graph/staging/{generation}/{n}``): new quads are loaded in chunks (Graph Store ``POST`` of
+N-Triples, or ``INSERT DATA`` without a Graph Store endpoint), edited graphs are copied through a
+filter. The derived artifacts are computed from the staged graphs, and then one SPARQL Update moves
+every staged graph onto its real name, so the previous graphs are served until that request. Which
+graphs a change stages is written down in the artifacts folder first, so that a change that died
+half-way leaves nothing behind after the next one.
+
+**Queries.** A public query is parsed strictly first (by pyoxigraph, so a store's own extensions and
+pre-declared prefixes are refused alike on every backend), then sent as a form POST with the public
+dataset imposed by ``default-graph-uri`` and ``named-graph-uri``. The answer, asked for in a standard
+format for its form, is parsed as it streams in into pyoxigraph's result objects, so it is serialised,
+capped and timed exactly as the embedded store's. The time limit is enforced here, by abandoning the
+request; Virtuoso, which goes on evaluating an abandoned query, is also given it as its own limit.
+
+**Virtuoso** (7.2, measured): its ``Server`` header is recognised, and then lifecat sends ``timeout``
+(milliseconds) with each public query and reads its ``X-SQL-State`` answer as a timeout (it answers
+200 with an empty or partial result), treats ``X-SPARQL-MaxRows`` as a truncated answer, asks for
+SPARQL XML (its JSON writes booleans as 0 and 1), rewrites its ``nodeID://`` blank node labels,
+never posts queries as ``application/sparql-query`` (it never answers those), loads with the Graph
+Store Protocol (its ``INSERT DATA`` refuses blank nodes and more than ~5,000 triples a block), and
+refuses ``bif:`` and ``sql:`` functions in public queries (they run SQL). ``docs/remote-store.md``
+lists these and the deployment rules that go with them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import io
+import os
+import shutil
+import tempfile
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+from urllib.parse import urlencode
+
+import httpx
+from pyoxigraph import (
+    BlankNode,
+    NamedNode,
+    Quad,
+    QueryResultsFormat,
+    RdfFormat,
+    Triple,
+    parse,
+    parse_query_results,
+    serialize,
+)
+from pyoxigraph import Store as Oxigraph
+
+from lifecat import queries
+from lifecat.core.config import Settings
+from lifecat.core.sparql import bind, graph_names, named_iris, query_form, uses_service
+from lifecat.core.uris import Minter
+from lifecat.core.version import __version__
+from lifecat.graph.store import (
+    Bound,
+    Change,
+    Dataset,
+    Derive,
+    QueryError,
+    QueryResult,
+    QueryTimeout,
+    Snapshot,
+    Store,
+    StoreMissingError,
+    StoreUnavailable,
+    marker_quads,
+    with_marker,
+)
+from lifecat.graph.visibility import staging_prefix
+
+#: Quads per load request: big enough to load fast, small enough for any store's request limits.
+CHUNK = 20_000
+#: Triples per ``INSERT DATA`` (without a Graph Store endpoint): Virtuoso's parser takes ~5,000.
+INSERT_CHUNK = 2_000
+#: Generation folders of artifacts kept besides the current one, for front-ends still reading it.
+KEEP_PREVIOUS = 1
+GENERATIONS = "generations"
+STAGING = "staging"
+#: What lifecat asks for, per query form: standard formats pyoxigraph parses as they stream in.
+SOLUTIONS_ACCEPT = "application/sparql-results+xml, application/sparql-results+json;q=0.9"
+GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
+RESULT_FORMATS: dict[str, QueryResultsFormat | RdfFormat] = {
+    "application/sparql-results+xml": QueryResultsFormat.XML,
+    "application/xml": QueryResultsFormat.XML,
+    "application/sparql-results+json": QueryResultsFormat.JSON,
+    "application/json": QueryResultsFormat.JSON,
+    "application/n-triples": RdfFormat.N_TRIPLES,
+    "text/plain": RdfFormat.N_TRIPLES,
+    "text/turtle": RdfFormat.TURTLE,
+    "application/rdf+xml": RdfFormat.RDF_XML,
+}
+#: A graph name no store holds: a dataset that must name no graph at all lists it.
+NO_GRAPH = NamedNode("urn:lifecat:no-graph")
+#: Virtuoso's built-in function namespaces, which run SQL: never in a public query.
+SQL_FUNCTIONS = ("bif:", "sql:")
+#: Virtuoso writes blank nodes as ``nodeID://b123``, which is no blank node label.
+VIRTUOSO_BLANK = (b"<bnode>nodeID://", b"<bnode>")
+#: How long a store may take to accept a connection, and to answer lifecat's own requests.
+CONNECT_TIMEOUT = 10.0
+REQUEST_TIMEOUT = 600.0
+#: An empty store that public queries are parsed against before a remote store sees them.
+_PARSER = Oxigraph()
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Where a remote store answers, and how lifecat authenticates to it."""
+
+    query: str
+    update: str
+    graph_store: str | None = None
+    auth: httpx.Auth | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Endpoints:
+        """The endpoints the settings name; credentials come from the settings (the environment),
+        never from a URL, and are never part of a message."""
+        user = settings.store_user or ""
+        password = settings.store_password.get_secret_value() if settings.store_password else ""
+        auth: httpx.Auth | None = None
+        headers: tuple[tuple[str, str], ...] = ()
+        if settings.store_auth == "basic":
+            auth = httpx.BasicAuth(user, password)
+        elif settings.store_auth == "digest":
+            auth = httpx.DigestAuth(user, password)
+        elif settings.store_auth == "bearer":
+            token = settings.store_token.get_secret_value() if settings.store_token else ""
+            headers = (("Authorization", f"Bearer {token}"),)
+        return cls(settings.store, settings.store_update or settings.store, settings.store_graph_store,
+                   auth, headers)
+
+
+class _Body(io.RawIOBase):
+    """A streamed answer as a file pyoxigraph reads as it parses, abandoned at the deadline, with one
+    byte sequence rewritten (a store's non-standard spelling of something)."""
+
+    def __init__(self, response: httpx.Response, deadline: float, limit: float,
+                 rewrite: tuple[bytes, bytes] | None = None) -> None:
+        self.response, self.deadline, self.limit, self.rewrite = response, deadline, limit, rewrite
+        self.chunks = response.iter_bytes()
+        self.pending = b""
+        self.held = b""  # the end of the last chunk, in case a rewritten sequence straddles two
+
+    def readable(self) -> bool:
+        return True
+
+    def _next(self) -> bytes | None:
+        """The next piece of the answer (``None`` at its end)."""
+        if time.monotonic() > self.deadline:
+            self.response.close()
+            raise QueryTimeout(self.limit)
+        chunk = next(self.chunks, None)
+        if self.rewrite is None or (chunk is None and not self.held):
+            return chunk
+        if chunk is None:  # what is held holds no whole sequence to rewrite
+            data, self.held = self.held, b""
+            return data
+        old, new = self.rewrite
+        data = (self.held + chunk).replace(old, new)
+        cut = max(0, len(data) - (len(old) - 1))
+        self.held = data[cut:]
+        return data[:cut]
+
+    def readinto(self, buffer: Any) -> int:
+        while not self.pending:
+            piece = self._next()
+            if piece is None:
+                return 0
+            self.pending = piece
+        size = min(len(buffer), len(self.pending))
+        buffer[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
+        return size
+
+
+class RemoteSnapshot(Snapshot):
+    """A change staged in a remote store: staged graphs are read under their staging names."""
+
+    def __init__(self, store: RemoteStore, staged: dict[NamedNode, NamedNode], graphs: list[NamedNode],
+                 folder: Path, previous: Path | None) -> None:
+        self.store, self.staged, self._graphs = store, staged, graphs
+        self.folder, self.previous = folder, previous
+        self.final = {s: g for g, s in staged.items()}
+
+    def graphs(self) -> list[NamedNode]:
+        return self._graphs
+
+    def changed(self, graph: NamedNode) -> bool:
+        return graph in self.staged
+
+    def query(self, text: str, graphs: Sequence[NamedNode], **values: Bound) -> QueryResult:
+        physical = tuple(self.staged.get(g, g) for g in graphs) or (NO_GRAPH,)
+        staged = {name: (tuple(self.staged.get(v, v) for v in value) if isinstance(value, tuple | list)
+                         else self.staged.get(value, value))  # type: ignore[call-overload]
+                  for name, value in values.items()}
+        result = self.store.request_query(bind(text, **staged), Dataset(physical, physical), None)
+        return result.renamed(self.final) if self.final else result
+
+    def dump(self, graph: NamedNode, out: BinaryIO) -> None:
+        self.store.dump_graph(self.staged.get(graph, graph), out)
+
+    def add(self, quads: Iterable[Quad]) -> None:
+        self.store.load(quads, self.staged)
+
+
+class RemoteStore(Store):
+    """A SPARQL 1.1 store on the network (see the module docs)."""
+
+    runaway_costs_cpu = False
+
+    def __init__(self, endpoints: Endpoints, mint: Minter, *, private: Iterable[str] = (),
+                 artifacts: str | os.PathLike[str] = "lifecat-artifacts") -> None:
+        super().__init__(mint, private)
+        self.endpoints = endpoints
+        self.artifacts_root = Path(artifacts)
+        self.client = httpx.Client(
+            auth=endpoints.auth, headers={"User-Agent": f"lifecat/{__version__}", **dict(endpoints.headers)},
+            timeout=httpx.Timeout(REQUEST_TIMEOUT, connect=CONNECT_TIMEOUT),
+            limits=httpx.Limits(max_connections=64, max_keepalive_connections=32))
+        self._graphs: tuple[str, list[NamedNode]] | None = None
+        #: Whether the store is Virtuoso (learnt from its answers' ``Server`` header).
+        self.virtuoso = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RemoteStore:
+        return cls(Endpoints.from_settings(settings), Minter(settings.base),
+                   private=settings.private_graphs, artifacts=settings.artifacts)
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({self.endpoints.query!r})"
+
+    # The current state
+
+    def generation(self) -> str:
+        text = bind(queries.load("store/generation"), meta=self.mint.meta_graph)
+        rows = list(self.request_query(text, None, None).solutions())
+        if not rows:
+            raise StoreMissingError(f"no lifecat generation for {self.mint.base} in the store at "
+                                    f"{self.endpoints.query} yet: run `lifecat build`, or set the base "
+                                    "IRI the store was built with (LIFECAT_BASE)")
+        return min(row["generation"].value for row in rows)
+
+    def graphs(self) -> list[NamedNode]:
+        generation = self.generation()
+        cached = self._graphs
+        if cached is None or cached[0] != generation:
+            text = bind(queries.load("store/graphs"), meta=self.mint.meta_graph)
+            graphs = sorted({row["graph"] for row in self.request_query(text, None, None).solutions()},
+                            key=lambda g: g.value)
+            cached = self._graphs = (generation, graphs)
+        return cached[1]
+
+    def artifacts(self) -> Path:
+        return self.artifacts_root / GENERATIONS / self.generation()
+
+    # Reading
+
+    def _run(self, text: str, dataset: Dataset, timeout: float | None) -> QueryResult:
+        if any(iri.startswith(SQL_FUNCTIONS) for iri in named_iris(text, self.base_iri)):
+            raise QueryError("bif: and sql: functions are not SPARQL, and this endpoint does not run them")
+        if not uses_service(text):  # parsing alone would call no service, but ASK evaluates at once
+            try:
+                _PARSER.query(text, base_iri=self.base_iri)
+            except SyntaxError as error:
+                raise QueryError(f"invalid SPARQL query: {error}") from None
+        # relative IRIs resolve against the endpoint (lifecat's), not the store's
+        return self.request_query(f"BASE <{self.base_iri}>\n{text}", dataset, timeout, public=True)
+
+    def request_query(self, text: str, dataset: Dataset | None, timeout: float | None, *,
+                      public: bool = False) -> QueryResult:
+        """Send a query (over ``dataset``: ``None`` sends none, for lifecat's own queries that name
+        their graphs) and parse the answer as it streams in.
+
+        :raises QueryTimeout: past ``timeout`` seconds; the request is abandoned.
+        :raises QueryError: if the store refuses the query, or cuts its answer short.
+        :raises StoreUnavailable: if the store cannot be reached or fails.
+        """
+        graph = query_form(text) in ("construct", "describe")
+        form: list[tuple[str, str]] = [("query", text)]
+        if dataset is not None:
+            named = dataset.named or (NO_GRAPH,)
+            default = named if dataset.default is None else (dataset.default or (NO_GRAPH,))
+            form += [("default-graph-uri", g.value) for g in default]
+            form += [("named-graph-uri", g.value) for g in named]
+        limit = timeout or REQUEST_TIMEOUT
+        if self.virtuoso and public:  # it evaluates an abandoned query to the end otherwise
+            form.append(("timeout", str(max(1, int(limit * 1000) - 100))))
+        request = self.client.build_request(
+            "POST", self.endpoints.query, content=urlencode(form).encode(),
+            headers={"Accept": GRAPH_ACCEPT if graph else SOLUTIONS_ACCEPT,
+                     "Content-Type": "application/x-www-form-urlencoded"},
+            timeout=httpx.Timeout(limit, connect=min(limit, CONNECT_TIMEOUT)))
+        deadline = time.monotonic() + limit
+        try:
+            response = self.client.send(request, stream=True)
+        except httpx.TimeoutException:
+            raise QueryTimeout(limit) from None
+        except httpx.HTTPError as error:
+            raise StoreUnavailable(f"cannot reach the store at {self.endpoints.query}: {error}") from None
+        self._learn(response)
+        _check(response, self.endpoints.query, query=True)
+        if response.headers.get("x-sql-state") or response.headers.get("x-sql-message", "").startswith("RC"):
+            response.close()
+            raise QueryTimeout(limit)  # Virtuoso's "anytime" answer: whatever it had when time was up
+        if "x-sparql-maxrows" in response.headers:
+            response.close()
+            raise QueryError(f"the store cuts answers at {response.headers['x-sparql-maxrows']} rows: add "
+                             "LIMIT (and page with OFFSET) or a more selective pattern")
+        media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        fmt = RESULT_FORMATS.get(media)
+        if fmt is None or isinstance(fmt, RdfFormat) != graph:
+            response.close()
+            raise StoreUnavailable(f"the store at {self.endpoints.query} answered a {query_form(text)} query "
+                                   f"in {media or 'no format'}, which lifecat cannot read as that")
+        rewrite = VIRTUOSO_BLANK if fmt == QueryResultsFormat.XML else None
+        body = io.BufferedReader(_Body(response, deadline, limit, rewrite), 1 << 16)
+        if isinstance(fmt, QueryResultsFormat):
+            return QueryResult(parse_query_results(body, format=fmt), on_close=response.close)
+        return QueryResult((q.triple for q in parse(body, format=fmt)), on_close=response.close)
+
+    def _learn(self, response: httpx.Response) -> None:
+        self.virtuoso = response.headers.get("server", "").lower().startswith("virtuoso")
+
+    def dump(self, graph: NamedNode, out: BinaryIO) -> None:
+        self.dump_graph(graph, out)
+
+    def dump_graph(self, graph: NamedNode, out: BinaryIO) -> None:
+        """Write the graph named ``graph`` (staging names included) as N-Triples, streamed through
+        pyoxigraph so that every store's answer comes out written the same way."""
+        serialize(self._triples(graph), output=out, format=RdfFormat.N_TRIPLES)
+
+    def _triples(self, graph: NamedNode) -> Iterator[Triple]:
+        if not self.endpoints.graph_store:
+            yield from self.request_query(queries.load("pages/graph"), Dataset((NO_GRAPH,), (graph,)),
+                                          None).triples()
+            return
+        url = self.endpoints.graph_store
+        request = self.client.build_request("GET", url, params={"graph": graph.value},
+                                            headers={"Accept": GRAPH_ACCEPT})
+        response = self._send(request, "read a graph")
+        if response.status_code == 404:  # the graph is empty
+            response.close()
+            return
+        _check(response, url)
+        fmt = RESULT_FORMATS.get(response.headers.get("content-type", "").split(";")[0].strip().lower())
+        if not isinstance(fmt, RdfFormat):
+            response.close()
+            raise StoreUnavailable(f"the Graph Store at {url} answered a graph in "
+                                   f"{response.headers.get('content-type')!r}, which lifecat does not read")
+        body = io.BufferedReader(_Body(response, time.monotonic() + REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        try:
+            yield from (q.triple for q in parse(body, format=fmt, base_iri=graph.value))
+        finally:
+            response.close()
+
+    # Writing
+
+    def replace(self, change: Change, derive: Derive) -> None:
+        self._replace(change, derive, None)
+
+    def _replace(self, change: Change, derive: Derive,
+                 current: tuple[list[NamedNode], Path | None] | None) -> None:
+        """:meth:`replace`, the store holding the graphs ``current`` lists, whose artifacts are in the
+        folder it names (``None``: as the store's marker says)."""
+        self.artifacts_root.mkdir(parents=True, exist_ok=True)
+        with open(self.artifacts_root / ".write-lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # one writer at a time per artifacts folder
+            self._clear_stale_staging()
+            generation = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:12]}"
+            change = with_marker(change, self.mint)
+            staged = {g: NamedNode(f"{staging_prefix(self.mint.base)}{generation}/{n}")
+                      for n, g in enumerate(sorted(change.graphs, key=lambda g: g.value))}
+            record = self.artifacts_root / STAGING / f"{generation}.txt"
+            record.parent.mkdir(exist_ok=True)
+            record.write_text("".join(f"{s.value}\n" for s in staged.values()), encoding="utf-8")
+            folder = self.artifacts_root / GENERATIONS / generation
+            try:
+                filled = self._stage(change, staged)
+                if current is None:
+                    exists = self.exists()
+                    current = (self.graphs(), self.artifacts()) if exists else ([], None)
+                before, previous = current
+                meta = self.mint.meta_graph  # never empty: it holds the marker
+                graphs = sorted({*(g for g in before if g not in staged), *filled, meta},
+                                key=lambda g: g.value)
+                self.load(marker_quads(self.mint, generation, graphs), staged)
+                folder.mkdir(parents=True)
+                derive(RemoteSnapshot(self, staged, graphs, folder, previous))
+                self._swap(staged)
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                self._drop([*staged.values()], record)
+                raise
+            record.unlink()
+            self._prune(keep=generation)
+
+    def _stage(self, change: Change, staged: dict[NamedNode, NamedNode]) -> set[NamedNode]:
+        """Fill the staging graphs; return the graphs that will hold something."""
+        filled: set[NamedNode] = set()
+        for graph, drop in change.edit.items():
+            if drop is None:
+                self.send_update(f"COPY SILENT GRAPH {graph} TO GRAPH {staged[graph]}")
+                filled.add(graph)
+                continue
+            with tempfile.TemporaryFile() as copy:
+                self.dump_graph(graph, copy)
+                copy.seek(0)
+                current = (Quad(q.subject, q.predicate, q.object, graph)
+                           for q in parse(copy, format=RdfFormat.N_TRIPLES))
+                filled.update(self.load((q for q in current if not drop(q)), staged))
+        filled.update(self.load(change.quads, staged))
+        return filled
+
+    def load(self, quads: Iterable[Quad], staged: dict[NamedNode, NamedNode]) -> set[NamedNode]:
+        """Load ``quads`` into the staging graphs of their graphs, a chunk per request; return the
+        graphs that received any.
+
+        Blank nodes are scoped to one request, so quads with a blank node are kept for one last request
+        per graph (lifecat's records have none; its shapes do).
+        """
+        chunk: dict[NamedNode, list[Triple]] = defaultdict(list)
+        blank: dict[NamedNode, list[Triple]] = defaultdict(list)
+        size = 0
+        received: set[NamedNode] = set()
+        for quad in quads:
+            graph = quad.graph_name
+            if graph not in staged:
+                raise ValueError(f"a quad for {graph}, a graph the change does not name")
+            received.add(graph)  # type: ignore[arg-type]
+            if isinstance(quad.subject, BlankNode) or isinstance(quad.object, BlankNode):
+                blank[graph].append(quad.triple)  # type: ignore[index]
+                continue
+            chunk[graph].append(quad.triple)  # type: ignore[index]
+            size += 1
+            if size >= CHUNK:
+                self._post(chunk, staged)
+                chunk.clear()
+                size = 0
+        self._post(chunk, staged)
+        self._post(blank, staged, together=True)
+        return received
+
+    def _post(self, triples: dict[NamedNode, list[Triple]], staged: dict[NamedNode, NamedNode], *,
+              together: bool = False) -> None:
+        """Add each graph's triples to its staging graph; ``together``: in one request per graph."""
+        for graph, batch in triples.items():
+            target = staged[graph]
+            if self.endpoints.graph_store:
+                if batch:
+                    self._post_graph(target, serialize(batch, format=RdfFormat.N_TRIPLES) or b"")
+                continue
+            step = len(batch) if together else INSERT_CHUNK
+            for start in range(0, len(batch), step or 1):
+                body = (serialize(batch[start:start + step], format=RdfFormat.N_TRIPLES) or b"").decode()
+                # INSERT … WHERE {} takes blank nodes, which some stores refuse in INSERT DATA
+                template = "INSERT {{ GRAPH {} {{\n{}}} }} WHERE {{}}" if together else \
+                    "INSERT DATA {{ GRAPH {} {{\n{}}} }}"
+                self.send_update(template.format(target, body))
+
+    def _post_graph(self, target: NamedNode, body: bytes) -> None:
+        url = self.endpoints.graph_store
+        assert url is not None
+        request = self.client.build_request("POST", url, params={"graph": target.value}, content=body,
+                                            headers={"Content-Type": "application/n-triples"})
+        _check(self._send(request, "load a graph"), url)
+
+    def _swap(self, staged: dict[NamedNode, NamedNode]) -> None:
+        """Move every staged graph onto its real name in one update (one transaction in stores that
+        run an update request as one)."""
+        self.send_update(" ;\n".join(f"DROP SILENT GRAPH {graph} ;\n"
+                                     f"MOVE SILENT GRAPH {stage} TO GRAPH {graph}"
+                                     for graph, stage in staged.items()))
+
+    def update(self, text: str, derive: Derive) -> None:
+        """Apply the update to the served graphs, then derive the artifacts of the store it leaves,
+        whose graphs are the ones it held and those the update names that now hold something."""
+        exists = self.exists()
+        before, previous = (self.graphs(), self.artifacts()) if exists else ([], None)
+        self.send_update(text, base=self.base_iri)
+        candidates = {*before, *(NamedNode(iri) for iri in graph_names(text, self.base_iri))}
+        holding = bind(queries.load("store/holding"), graphs=sorted(candidates, key=lambda g: g.value))
+        graphs = [row["graph"] for row in self.request_query(holding, None, None).solutions()]
+        self._replace(Change([], edit={self.mint.meta_graph: lambda _: False}), derive, (graphs, previous))
+
+    def send_update(self, text: str, *, base: str | None = None) -> None:
+        """Run a SPARQL Update on the store.
+
+        :raises QueryError: if the store refuses it as malformed.
+        :raises StoreUnavailable: if the store cannot be reached, refuses to be written, or fails.
+        """
+        if base:
+            text = f"BASE <{base}>\n{text}"
+        request = self.client.build_request(
+            "POST", self.endpoints.update, content=text.encode(),
+            headers={"Content-Type": "application/sparql-update; charset=utf-8"})
+        _check(self._send(request, "update"), self.endpoints.update, what="invalid SPARQL update")
+
+    def _drop(self, graphs: list[NamedNode], record: Path) -> None:
+        """Drop staging graphs, then their record; if that fails, the next change tries again."""
+        with contextlib.suppress(StoreUnavailable, QueryError):
+            if graphs:
+                self.send_update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in graphs))
+            record.unlink(missing_ok=True)
+
+    def _clear_stale_staging(self) -> None:
+        """Drop the staging graphs of changes that failed (or died) before they were cleared."""
+        for record in sorted((self.artifacts_root / STAGING).glob("*.txt")):
+            graphs = [NamedNode(line) for line in record.read_text(encoding="utf-8").split()]
+            self._drop(graphs, record)
+
+    def _prune(self, keep: str) -> None:
+        folders = sorted((self.artifacts_root / GENERATIONS).iterdir(), key=lambda p: p.name)
+        old = [f for f in folders if f.name != keep]
+        for stale in old[: max(0, len(old) - KEEP_PREVIOUS)]:
+            shutil.rmtree(stale, ignore_errors=True)
+
+    def check(self, *, write: bool) -> None:
+        try:
+            self.request_query("ASK {}", None, CONNECT_TIMEOUT).boolean  # noqa: B018
+        except (QueryError, QueryTimeout, StoreUnavailable) as error:
+            raise StoreUnavailable(f"the SPARQL endpoint {self.endpoints.query} does not answer queries: "
+                                   f"{error}") from None
+        if not write:
+            return
+        probe = NamedNode(f"urn:lifecat:check:{uuid.uuid4().hex}")
+        try:
+            self.send_update(f"DROP SILENT GRAPH {probe}")
+        except (QueryError, StoreUnavailable) as error:
+            raise StoreUnavailable(f"the store refuses updates at {self.endpoints.update}, so lifecat "
+                                   f"cannot write to it: {error}") from None
+        if self.endpoints.graph_store:
+            request = self.client.build_request("GET", self.endpoints.graph_store,
+                                                params={"graph": probe.value},
+                                                headers={"Accept": "application/n-triples"})
+            response = self._send(request, "read a graph")
+            response.close()
+            if response.status_code not in (200, 204, 404):
+                raise StoreUnavailable(f"no Graph Store HTTP Protocol at {self.endpoints.graph_store} "
+                                       f"(a read answered HTTP {response.status_code}): check "
+                                       "store_graph_store, or leave it unset to load with SPARQL Update")
+        artifacts = self.artifacts_root if self.artifacts_root.exists() else self.artifacts_root.parent
+        if not os.access(artifacts, os.W_OK):
+            raise StoreUnavailable(f"cannot write the artifacts folder {self.artifacts_root}")
+
+    def _send(self, request: httpx.Request, what: str) -> httpx.Response:
+        try:
+            response = self.client.send(request, stream=True)
+        except httpx.HTTPError as error:
+            raise StoreUnavailable(f"cannot {what} at {request.url.copy_with(query=None)}: {error}") from None
+        self._learn(response)
+        return response
+
+
+def _check(response: httpx.Response, url: str, *, query: bool = False,
+           what: str = "the store refused the request") -> None:
+    """Turn a store's error answer into lifecat's errors (reading at most a few kB of its message)."""
+    if response.status_code < 300:
+        return
+    message = _excerpt(response)
+    status = response.status_code
+    if status in (401, 403):
+        raise StoreUnavailable(f"the store at {url} refused lifecat's credentials (HTTP {status}): check "
+                               "store_auth, store_user and LIFECAT_STORE_PASSWORD or LIFECAT_STORE_TOKEN")
+    if query and status < 500:
+        raise QueryError(f"invalid SPARQL query (the store says: {message})")
+    if status == 400:
+        raise QueryError(f"{what} (the store says: {message})")
+    raise StoreUnavailable(f"the store at {url} failed (HTTP {status}): {message}")
+
+
+def _excerpt(response: httpx.Response, limit: int = 2000) -> str:
+    text = b""
+    for chunk in response.iter_bytes():
+        text += chunk
+        if len(text) >= limit:
+            break
+    response.close()
+    return " ".join(text[:limit].decode("utf-8", "replace").split())
+
+
+__all__ = ["Endpoints", "RemoteSnapshot", "RemoteStore"]
