@@ -151,3 +151,13 @@ def copy_of(settings: Settings) -> Oxigraph:
     rows = raw_query(settings, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }").solutions()
     copy.bulk_extend(Quad(row["s"], row["p"], row["o"], row["g"]) for row in rows)
     return copy
+
+
+def environment(settings: Settings) -> dict[str, str]:
+    """The ``LIFECAT_*`` variables that give a ``lifecat`` command these settings' store and base."""
+    values = {"base": settings.base, "store": settings.store, "store_update": settings.store_update,
+              "store_graph_store": settings.store_graph_store, "store_auth": settings.store_auth,
+              "store_user": settings.store_user, "artifacts": settings.artifacts,
+              "store_password": (settings.store_password.get_secret_value()
+                                 if settings.store_password else None)}
+    return {f"LIFECAT_{name.upper()}": value for name, value in values.items() if value is not None}
