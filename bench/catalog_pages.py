@@ -24,7 +24,7 @@ import uvicorn
 from lifecat.core.config import Settings
 from lifecat.endpoint.app import create_app
 from lifecat.graph.build import build
-from lifecat.graph.store import GraphStore
+from lifecat.graph.store import Store
 
 
 def serve(settings: Settings) -> tuple[str, uvicorn.Server]:
@@ -46,12 +46,14 @@ def serve(settings: Settings) -> tuple[str, uvicorn.Server]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--store", type=Path, default=Path("lifecat-data"))
+    parser.add_argument("--store", default="lifecat-data",
+                        help="A folder, or a remote store's query URL (LIFECAT_STORE_UPDATE etc. in the "
+                        "environment).")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--out", type=Path, default=Path("bench/results/catalog_pages.json"))
     args = parser.parse_args()
     settings = Settings(store=args.store)
-    if not GraphStore(settings.store).exists():
+    if not Store.open(settings).exists():
         started = time.perf_counter()
         build(settings, progress=False, log=print)
         print(f"built the store in {time.perf_counter() - started:.1f} s")

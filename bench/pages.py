@@ -32,13 +32,13 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 import httpx
-from pyoxigraph import Literal, Variable
+from pyoxigraph import Literal
 
 from lifecat.core.config import Settings
-from lifecat.endpoint.repository import Repository
+from lifecat.core.sparql import bind
 from lifecat.graph.build import build
 from lifecat.graph.search_index import FILENAME, SearchIndex
-from lifecat.graph.store import GraphStore
+from lifecat.graph.store import Store
 
 HERE = Path(__file__).parent
 Check = Callable[[httpx.Response], bool]
@@ -103,13 +103,12 @@ def workloads(index: SearchIndex, base: str, n: int, rng: random.Random
 
 def in_process_search(settings: Settings, index: SearchIndex, words: list[str]) -> dict[str, dict]:
     """Search latency in-process: the FTS5 index against a SPARQL ``CONTAINS`` scan of names."""
-    repo = Repository.open(settings)
+    store = Store.open(settings)
     scan = (HERE / "contains_search.rq").read_text()
     out = {}
     for name, run in [("index (FTS5)", lambda w: index.search(w, limit=20).total),
                       ("SPARQL CONTAINS scan (reference)",
-                       lambda w: len(list(repo.run(scan, substitutions={Variable("q"): Literal(w.lower())})
-                                          .solutions())))]:
+                       lambda w: len(list(store.query(bind(scan, q=Literal(w.lower()))).solutions())))]:
         run(words[0])
         latencies = []
         for word in words:
@@ -138,7 +137,8 @@ def wait_for(url: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--store", type=Path, help="A built store (default: build one in a temp folder).")
+    parser.add_argument("--store", help="A built store: a folder, or a remote store's query URL (with "
+                        "LIFECAT_STORE_UPDATE etc. in the environment); default: build one in a temp folder.")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--requests", type=int, default=600, help="Requests per workload and repeat.")
     parser.add_argument("--repeats", type=int, default=3)
@@ -146,10 +146,10 @@ def main() -> None:
     args = parser.parse_args()
     tmp = tempfile.TemporaryDirectory(prefix="lifecat-bench-")
     settings = Settings(store=args.store or Path(tmp.name) / "store")
-    if not GraphStore(settings.store).exists():
+    if not Store.open(settings).exists():
         print(f"building the default sources into {settings.store} ...", flush=True)
         build(settings, progress=False, log=lambda _: None)
-    index = SearchIndex(GraphStore(settings.store).path() / FILENAME)
+    index = SearchIndex(Store.open(settings).artifacts() / FILENAME)
     rng = random.Random(args.seed)
     loads = workloads(index, settings.base, args.requests, rng)
     port = free_port()
