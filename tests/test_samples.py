@@ -12,16 +12,10 @@ from pyoxigraph import Literal, NamedNode, Store
 
 from lifecat.core.config import Settings, SourceConfig
 from lifecat.graph.build import SourceReport, build
+from tests.utils.samples import EXPECTED, SAMPLES
 from tests.utils.stores import copy_of
 
 BASE = "http://lifecat.test/"
-#: (format, folder under the samples) of every sample a lifecat format reads.
-SAMPLES = [("bioregistry", "bioregistry"), ("biotools", "biotools/records"),
-           ("bioschemas", "bioschemas/biotools-generated"), ("nextstrain", "sars-cov-2/example_metadata.tsv"),
-           ("ctgov", "clinicaltrials-gov"), ("preprints", "preprints/covid19_preprints.csv"), ("ror", "ror")]
-#: Records read and quarantined per source (the samples' SOURCE.md give the record counts).
-EXPECTED = {"bioregistry": (3018, 36), "biotools": (983, 0), "bioschemas": (200, 0), "nextstrain": (418, 0),
-            "ctgov": (3584, 0), "preprints": (2080, 0), "ror": (2454, 0)}
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.-]+")
 PHONE = re.compile(r"\+\d[\d ()-]{7,}\d|\b\d{3}[-. ]\d{3}[-. ]\d{4}\b|\(\d{3}\) ?\d{3}-\d{4}")
 

@@ -36,7 +36,7 @@ from pyoxigraph import Literal as LiteralTerm
 from pyoxigraph import NamedNode, Quad
 
 from lifecat import queries
-from lifecat.core.sparql import bind, named_iris, query_dataset
+from lifecat.core.sparql import bind, named_under, query_dataset
 from lifecat.core.uris import Minter
 from lifecat.core.vocab import LIFECAT
 from lifecat.graph.store.results import QueryError, QueryResult
@@ -162,6 +162,7 @@ class Store(ABC):
         self.private = private_prefixes(mint.base, tuple(private))
         #: Relative IRIs in queries resolve against the endpoint itself.
         self.base_iri = f"{mint.base}sparql"
+        self._public: tuple[list[NamedNode], Dataset] | None = None
 
     @staticmethod
     def open(settings: Settings) -> Store:
@@ -205,7 +206,7 @@ class Store(ABC):
 
     def public_graphs(self) -> list[NamedNode]:
         """Every named graph anonymous readers may see."""
-        return [g for g in self.graphs() if self.is_public(g.value)]
+        return list(self.dataset().named)
 
     # Reading
 
@@ -218,10 +219,11 @@ class Store(ABC):
         :raises QueryError: for a query the store refuses (syntax, evaluation).
         :raises QueryTimeout: if ``timeout`` passes first (a remote store abandons the request).
         """
-        for iri in (*default_graphs, *named_graphs, *named_iris(text, self.base_iri)):
-            if not self.is_public(iri):
-                raise PrivateGraphError(f"the query names {iri}, in a private graph: "
-                                        "anonymous queries read public graphs only")
+        named = next((iri for iri in (*default_graphs, *named_graphs) if not self.is_public(iri)), None)
+        named = named or named_under(text, self.base_iri, self.private)
+        if named:
+            raise PrivateGraphError(f"the query names {named}, in a private graph: "
+                                    "anonymous queries read public graphs only")
         if not (default_graphs or named_graphs):
             default_graphs, named_graphs = query_dataset(text, self.base_iri)
         return self._run(text, self.dataset(default_graphs, named_graphs), timeout)
@@ -229,12 +231,16 @@ class Store(ABC):
     def dataset(self, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> Dataset:
         """The public dataset, or the public graphs of the one the protocol (or ``FROM``) gives: then
         named graphs only if some are named."""
-        public = self.public_graphs()
+        graphs = self.graphs()
+        cached = self._public
+        if cached is None or cached[0] is not graphs:  # once per generation: every query asks
+            public = tuple(g for g in graphs if self.is_public(g.value))
+            cached = self._public = (graphs, Dataset(None, public, everything=len(public) == len(graphs)))
         if default_graphs or named_graphs:
-            allowed = {g.value for g in public}
+            allowed = {g.value for g in cached[1].named}
             return Dataset(tuple(NamedNode(i) for i in dict.fromkeys(default_graphs) if i in allowed),
                            tuple(NamedNode(i) for i in dict.fromkeys(named_graphs) if i in allowed))
-        return Dataset(None, tuple(public), everything=len(public) == len(self.graphs()))
+        return cached[1]
 
     def named(self, name: str, **values: NamedNode | Literal) -> QueryResult:
         """Run the named query ``queries/{name}.rq`` over the public dataset, ``values`` bound to its

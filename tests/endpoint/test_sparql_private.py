@@ -65,6 +65,8 @@ def test_no_query_sees_the_quarantine(live_server: str, quarantined: str, query:
     ("PREFIX q: <http://lifecat.test/graph/quarantine/> ASK {{ GRAPH q:bioregistry {{ ?s ?p ?o }} }}", {}),
     ("PREFIX g: <http://lifecat.test/graph/> ASK {{ GRAPH g:quarantine\\/bioregistry {{ ?s ?p ?o }} }}", {}),
     ("BASE <http://lifecat.test/graph/> ASK {{ GRAPH <quarantine/bioregistry> {{ ?s ?p ?o }} }}", {}),
+    ("ASK {{ GRAPH <http://lifecat.test/graph/\\u0071uarantine/bioregistry> {{ ?s ?p ?o }} }}", {}),
+    ("ASK {{ GRAPH <graph/quarantine/bioregistry> {{ ?s ?p ?o }} }}", {}),
     ("ASK {{ VALUES ?g {{ <{q}> }} GRAPH ?g {{ ?s ?p ?o }} }}", {}),
     ("DESCRIBE <{r}> FROM <{q}>", {}),
     ("ASK {{ <{r}> ?p ?o }}", {"default-graph-uri": "{q}"}),
