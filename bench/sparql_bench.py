@@ -462,12 +462,13 @@ def overhead_note(overhead: dict[str, Any]) -> str:
                      f"{ms['generation marker']:.2f} | {ms['query as lifecat sends it']:.2f} | "
                      f"{ms['Store.query, whole']:.2f} | "
                      f"{sent['marker'] * ms['generation marker'] / ms['Store.query, whole']:.0%} |")
-    lines += ["", "Every public query reads the store's generation marker (a one-row SELECT on the meta "
-              "graph, a full round trip each) before it sends the query, so that every front-end sees a "
-              "swap at its next request; the query then names the public graphs (`default-graph-uri`/"
-              "`named-graph-uri`) and its answer is parsed and serialised again by lifecat. The graph "
-              "list itself is read once per generation. `marker / whole` is the share of the whole "
-              "`Store.query` spent reading markers."]
+    lines += ["", "Every public query needs a read of the store's generation marker (a one-row SELECT on "
+              "the meta graph) sent after the query arrived, so that every front-end sees a swap at its "
+              "next request: it goes beside the query, and queries that arrive together share one; the "
+              "query names the public graphs (`default-graph-uri`/`named-graph-uri`) and its answer is "
+              "parsed and serialised again by lifecat. The graph list itself is read once per "
+              "generation. `marker / whole` is the marker reads' time one at a time, as a share of the "
+              "whole `Store.query` (they overlap the query)."]
     return "\n".join(lines)
 
 

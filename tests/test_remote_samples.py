@@ -3,7 +3,8 @@
 among them), then the live server read as browsers, RDF clients and SPARQL clients read it.
 
 One build per remote store in ``LIFECAT_TEST_STORES``; skipped without one, or without
-``LIFECAT_SAMPLES``. Every process started here is stopped by its id afterwards."""
+``LIFECAT_SAMPLES``. Marked ``slow`` (a minute or more per store): ``.ci/run`` runs it on Virtuoso.
+Every process started here is stopped by its id afterwards."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ if not REMOTE:
 BASE = "http://lifecat.test/"
 LIFECAT = str(Path(sys.executable).with_name("lifecat"))
 #: The build of every sample takes about a minute; the first test waits for it and for the server.
-pytestmark = pytest.mark.timeout(900)
+pytestmark = [pytest.mark.timeout(900), pytest.mark.slow]
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 20.0
 #: Records of different kinds, one per source, and how they are named.

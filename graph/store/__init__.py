@@ -65,6 +65,15 @@ class PrivateGraphError(PermissionError):
     """An anonymous query names a private graph (answered 403)."""
 
 
+class Swapped(Exception):
+    """The store swapped in a new generation while a query ran over the previous one's dataset (a
+    remote store learns so as the answer comes); the query is run again."""
+
+
+#: How often a query is run again after a swap it ran into, before its client is told to retry.
+SWAPS = 3
+
+
 class QueryTimeout(Exception):
     """The query did not finish within its time limit (or waited that long for a free worker)."""
 
@@ -205,8 +214,8 @@ class Store(ABC):
         return is_public(graph, self.private)
 
     def public_graphs(self) -> list[NamedNode]:
-        """Every named graph anonymous readers may see."""
-        return list(self.dataset().named)
+        """Every named graph of the current generation anonymous readers may see."""
+        return [g for g in self.graphs() if self.is_public(g.value)]
 
     # Reading
 
@@ -226,12 +235,21 @@ class Store(ABC):
                                     "anonymous queries read public graphs only")
         if not (default_graphs or named_graphs):
             default_graphs, named_graphs = query_dataset(text, self.base_iri)
-        return self._run(text, self.dataset(default_graphs, named_graphs), timeout)
+        return self._answer(text, default_graphs, named_graphs, timeout)
+
+    def _answer(self, text: str, default_graphs: Sequence[str], named_graphs: Sequence[str],
+                timeout: float | None) -> QueryResult:
+        for _ in range(SWAPS):
+            try:
+                return self._run(text, self.dataset(default_graphs, named_graphs), timeout)
+            except Swapped:
+                continue
+        raise StoreUnavailable(f"the store swapped generations {SWAPS} times during one query: try again")
 
     def dataset(self, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> Dataset:
         """The public dataset, or the public graphs of the one the protocol (or ``FROM``) gives: then
         named graphs only if some are named."""
-        graphs = self.graphs()
+        graphs = self._query_graphs()
         cached = self._public
         if cached is None or cached[0] is not graphs:  # once per generation: every query asks
             public = tuple(g for g in graphs if self.is_public(g.value))
@@ -245,13 +263,18 @@ class Store(ABC):
     def named(self, name: str, **values: NamedNode | Literal) -> QueryResult:
         """Run the named query ``queries/{name}.rq`` over the public dataset, ``values`` bound to its
         ``$parameters``."""
-        return self._run(bind(queries.load(name), **values), self.dataset(), None)
+        return self._answer(bind(queries.load(name), **values), (), (), None)
+
+    def _query_graphs(self) -> list[NamedNode]:
+        """The graphs a query's dataset is made of (the current ones, unless :meth:`_run` checks)."""
+        return self.graphs()
 
     @abstractmethod
     def _run(self, text: str, dataset: Dataset, timeout: float | None) -> QueryResult:
         """Evaluate ``text`` over ``dataset`` (its own ``FROM`` clauses do not widen it).
 
         :raises QueryError: for a syntax or evaluation error.
+        :raises Swapped: if the dataset is no longer the current one's.
         """
 
     @abstractmethod
@@ -317,4 +340,5 @@ __all__ = [
     "Store",
     "StoreMissingError",
     "StoreUnavailable",
+    "Swapped",
 ]

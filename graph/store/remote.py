@@ -67,6 +67,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 import uuid
 from collections import defaultdict
@@ -119,9 +120,11 @@ from lifecat.graph.store import (
     Store,
     StoreMissingError,
     StoreUnavailable,
+    Swapped,
     marker_quads,
     with_marker,
 )
+from lifecat.graph.store.freshness import SharedReads
 from lifecat.graph.visibility import staging_prefix
 
 #: Quads per load request: big enough to load fast, small enough for any store's request limits.
@@ -133,8 +136,10 @@ KEEP_PREVIOUS = 1
 GENERATIONS = "generations"
 STAGING = "staging"
 #: What lifecat asks for, per query form: standard formats pyoxigraph parses as they stream in.
-#: XML first: Virtuoso writes it several times faster than JSON (whose booleans it writes as 1 and 0).
-SOLUTIONS_ACCEPT = "application/sparql-results+xml, application/sparql-results+json;q=0.9"
+#: JSON first, the cheaper to parse; XML first from Virtuoso, which writes it several times faster
+#: than JSON (whose booleans it writes as 1 and 0).
+SOLUTIONS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+VIRTUOSO_SOLUTIONS_ACCEPT = "application/sparql-results+xml, application/sparql-results+json;q=0.9"
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
 RESULT_FORMATS: dict[str, QueryResultsFormat | RdfFormat] = {
     "application/sparql-results+xml": QueryResultsFormat.XML,
@@ -150,6 +155,7 @@ RESULT_FORMATS: dict[str, QueryResultsFormat | RdfFormat] = {
 NO_GRAPH = NamedNode("urn:lifecat:no-graph")
 #: Virtuoso's built-in function namespaces, which run SQL: never in a public query.
 SQL_FUNCTIONS = ("bif:", "sql:")
+_MAY_CALL_SQL = re.compile(r"bif:|sql:|\\[uU]", re.IGNORECASE)
 #: Blanks at either end of a SPARQL XML literal (pyoxigraph's XML parser trims them) and Virtuoso's
 #: ``nodeID://b123`` blank nodes (no blank node label).
 XML_BLANKS = (re.compile(rb"(<literal\b[^>]*(?<!/)>)([ \t\r\n]+)"), re.compile(rb"([ \t\r\n]+)(</literal>)"))
@@ -283,6 +289,8 @@ class RemoteStore(Store):
             timeout=httpx.Timeout(REQUEST_TIMEOUT, connect=CONNECT_TIMEOUT),
             limits=httpx.Limits(max_connections=64, max_keepalive_connections=32))
         self._graphs: tuple[str, list[NamedNode]] | None = None
+        self._marker = SharedReads(self._read_marker)
+        self._assumed = threading.local()  # the generation whose graphs this thread's query uses
         #: Whether the store is Virtuoso (learnt from its answers' ``Server`` header).
         self.virtuoso = False
 
@@ -297,16 +305,26 @@ class RemoteStore(Store):
     # The current state
 
     def generation(self) -> str:
+        found = self._marker.fresh().result()
+        if found is None:
+            raise self._missing()
+        return found
+
+    def _missing(self) -> StoreMissingError:
+        return StoreMissingError(f"no lifecat generation for {self.mint.base} in the store at "
+                                 f"{self.endpoints.query} yet: run `lifecat build`, or set the base "
+                                 "IRI the store was built with (LIFECAT_BASE)")
+
+    def _read_marker(self) -> str | None:
+        """One read of the generation marker (shared by the queries that wait for it)."""
         text = bind(queries.load("store/generation"), meta=self.mint.meta_graph)
         rows = list(self.request_query(text, None, None).solutions())
-        if not rows:
-            raise StoreMissingError(f"no lifecat generation for {self.mint.base} in the store at "
-                                    f"{self.endpoints.query} yet: run `lifecat build`, or set the base "
-                                    "IRI the store was built with (LIFECAT_BASE)")
-        return min(row["generation"].value for row in rows)
+        return min(row["generation"].value for row in rows) if rows else None
 
     def graphs(self) -> list[NamedNode]:
-        generation = self.generation()
+        return self._graphs_of(self.generation())
+
+    def _graphs_of(self, generation: str) -> list[NamedNode]:
         cached = self._graphs
         if cached is None or cached[0] != generation:
             text = bind(queries.load("store/graphs"), meta=self.mint.meta_graph)
@@ -315,21 +333,50 @@ class RemoteStore(Store):
             cached = self._graphs = (generation, graphs)
         return cached[1]
 
+    def _query_graphs(self) -> list[NamedNode]:
+        """The graphs of the latest generation this process knows, at no round trip: :meth:`_run`
+        checks, beside the query, that the store still is at it."""
+        cached = self._graphs
+        if cached is None:
+            self._graphs_of(self.generation())
+            cached = self._graphs
+        assert cached is not None
+        self._assumed.generation = cached[0]
+        return cached[1]
+
     def artifacts(self) -> Path:
         return self.artifacts_root / GENERATIONS / self.generation()
 
     # Reading
 
     def _run(self, text: str, dataset: Dataset, timeout: float | None) -> QueryResult:
-        if any(iri.startswith(SQL_FUNCTIONS) for iri in named_iris(text, self.base_iri)):
+        """The query sent with the dataset of the generation last known, while a fresh read of the
+        marker goes beside it: the answer stands if the store is still at that generation, else the
+        query is run again (:class:`Swapped`) over the new one's graphs."""
+        if _MAY_CALL_SQL.search(text) and any(iri.startswith(SQL_FUNCTIONS)
+                                               for iri in named_iris(text, self.base_iri)):
             raise QueryError("bif: and sql: functions are not SPARQL, and this endpoint does not run them")
         if not uses_service(text):  # parsing alone would call no service, but ASK evaluates at once
             try:
                 _PARSER.query(text, base_iri=self.base_iri)
             except SyntaxError as error:
                 raise QueryError(f"invalid SPARQL query: {error}") from None
+        assumed = getattr(self._assumed, "generation", None)
+        marker = self._marker.fresh()
         # relative IRIs resolve against the endpoint (lifecat's), not the store's
-        return self.request_query(f"BASE <{self.base_iri}>\n{text}", dataset, timeout, public=True)
+        result = self.request_query(f"BASE <{self.base_iri}>\n{text}", dataset, timeout, public=True)
+        try:
+            current = marker.result(timeout or REQUEST_TIMEOUT)
+        except BaseException:
+            result.close()
+            raise
+        if current == assumed:
+            return result
+        result.close()
+        if current is None:
+            raise self._missing()
+        self._graphs_of(current)
+        raise Swapped
 
     def request_query(self, text: str, dataset: Dataset | None, timeout: float | None, *,
                       public: bool = False) -> QueryResult:
@@ -357,7 +404,8 @@ class RemoteStore(Store):
             form.append(("timeout", str(max(1, int(limit * 1000) - 100))))
         request = self.client.build_request(
             "POST", self.endpoints.query, content=urlencode(form).encode(),
-            headers={"Accept": GRAPH_ACCEPT if graph else SOLUTIONS_ACCEPT,
+            headers={"Accept": GRAPH_ACCEPT if graph else
+                     VIRTUOSO_SOLUTIONS_ACCEPT if self.virtuoso else SOLUTIONS_ACCEPT,
                      "Content-Type": "application/x-www-form-urlencoded"},
             timeout=httpx.Timeout(limit, connect=min(limit, CONNECT_TIMEOUT)))
         deadline = time.monotonic() + limit

@@ -37,7 +37,11 @@ def violations(data: rdflib.Graph, shapes: rdflib.Graph) -> list[str]:
         if report.value(r, SH.resultSeverity) == SH.Violation)
 
 
-def test_the_whole_catalogue_has_no_dcat_ap_violations(client: TestClient, shapes: rdflib.Graph) -> None:
+def test_the_whole_catalogue_has_no_dcat_ap_violations(client: TestClient, shapes: rdflib.Graph,
+                                                       backend: str) -> None:
+    if backend != "embedded":
+        pytest.skip("the same derivers write the catalogue on every store (half a minute of pyshacl): the "
+                    "whole of it is checked on the embedded store, a page of it on every store")
     response = client.get("/catalog/all", headers={"Accept": "application/n-triples"})
     data = rdflib.Graph().parse(data=response.text, format="nt")
     assert len(data) > 100_000
