@@ -42,6 +42,7 @@ _PNAME = re.compile(rf"(?<![\w$?:\-])([{_PN_CHARS_BASE}][\w.\-]*)?:"
                     rf"(?:(?:[\w.:\-]|%[0-9A-Fa-f]{{2}}|\\[_~.\-!$&'()*+,;=/?#@%])*"
                     rf"(?:[\w:\-]|%[0-9A-Fa-f]{{2}}|\\[_~.\-!$&'()*+,;=/?#@%]))?)?")
 _DECLARATION = re.compile(r"\b(PREFIX)\s+([\w.\-]*):\s*(<[^<>\s]*>)|\b(BASE)\s+(<[^<>\s]*>)", re.IGNORECASE)
+_FROM = re.compile(r"(?<![\w?$:])FROM(?![\w:-])", re.IGNORECASE)
 _DATASET = re.compile(r"(?<![\w?$:])FROM(\s+NAMED)?\s+(<[^<>\s]*>|[\w.\-]*:[^\s{}()]*)", re.IGNORECASE)
 _ESCAPE = re.compile(r"\\(.)")
 #: A code point escape in an IRI: ``\u0071`` is ``q``.
@@ -242,8 +243,10 @@ def query_dataset(query: str, base: str) -> tuple[list[str], list[str]]:
     >>> query_dataset('SELECT * { ?s ?p "FROM <x>" }', "http://ex/")
     ([], [])
     """
+    if not _FROM.search(query):  # most queries: no need to look closer
+        return [], []
     masked = blank_literals(query)
-    if not re.search(r"(?<![\w?$:])FROM(?![\w:-])", masked, re.IGNORECASE):
+    if not _FROM.search(masked):
         return [], []
     prefixes, bases = _declarations(query, base)
     defaults: list[str] = []

@@ -34,7 +34,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,7 +48,7 @@ from lifecat.graph.catalog_entries import (
     record_entries,
     service_iri,
 )
-from lifecat.graph.dumps import ArtifactMissing, read_manifest, timestamp
+from lifecat.graph.dumps import ArtifactMissing, read_manifest
 from lifecat.graph.void import dataset_iri
 
 if TYPE_CHECKING:
@@ -166,7 +165,7 @@ def _previous_dates(context: DeriveContext) -> dict[str, tuple[str, str, str]]:
 def record_catalogue(context: DeriveContext) -> None:
     """Deriver: lay out the catalogue's entries and add its membership and dates to the meta graph."""
     build = Entries(context.settings, context.mint)
-    now = timestamp(datetime.now(UTC))
+    now = context.now
     sources = context.source_graphs()
     prefix = Literal(f"{context.mint.base}id/")
     description: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
@@ -216,7 +215,7 @@ def finish_catalogue(context: DeriveContext) -> None:
     dumps = read_manifest(context.directory)
     folder = context.directory / CATALOG
     previous = _previous_dates(context)
-    now = timestamp(datetime.now(UTC))
+    now = context.now
     with closing(sqlite3.connect(folder / DATABASE)) as db, db:
         for dump in dumps:
             node, triples = build.dump(dump)

@@ -9,7 +9,8 @@ everything derived from it exists. Add a deriver to ``DERIVERS``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from lifecat import queries
 from lifecat.core.config import Settings
 from lifecat.core.uris import Minter
 from lifecat.graph import catalog, dumps, search_index, void
+from lifecat.graph.dumps import timestamp
 from lifecat.graph.store import Snapshot
 from lifecat.graph.visibility import is_public, private_prefixes
 
@@ -30,6 +32,8 @@ class DeriveContext:
     snapshot: Snapshot
     settings: Settings
     mint: Minter
+    #: The time of this change, to the second: every date the derivers write for it.
+    now: str = field(default_factory=lambda: timestamp(datetime.now(UTC)))
 
     @property
     def directory(self) -> Path:

@@ -109,7 +109,7 @@ def write_dumps(context: DeriveContext) -> None:
     folder.mkdir()
     before = context.previous
     previous = {d.file: d for d in read_manifest(before)} if before and (before / DUMPS).is_dir() else {}
-    now = timestamp(datetime.now(UTC))
+    now = context.now
     graphs = context.public_graphs()
     plan = [(context.source_name(g), dump_file(context.source_name(g)), [g]) for g in graphs]
     plan.append((ALL, dump_file(None), graphs))

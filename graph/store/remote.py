@@ -70,8 +70,9 @@ import tempfile
 import threading
 import time
 import uuid
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, NoReturn
@@ -129,6 +130,8 @@ from lifecat.graph.visibility import staging_prefix
 
 #: Quads per load request: big enough to load fast, small enough for any store's request limits.
 CHUNK = 20_000
+#: Chunks made ahead of the one being sent.
+AHEAD = 2
 #: Triples per ``INSERT DATA`` (without a Graph Store endpoint): Virtuoso's parser takes ~5,000.
 INSERT_CHUNK = 2_000
 #: Generation folders of artifacts kept besides the current one, for front-ends still reading it.
@@ -290,9 +293,11 @@ class RemoteStore(Store):
             limits=httpx.Limits(max_connections=64, max_keepalive_connections=32))
         self._graphs: tuple[str, list[NamedNode]] | None = None
         self._marker = SharedReads(self._read_marker)
+        self._sender = ThreadPoolExecutor(1, thread_name_prefix="lifecat-load")
         self._assumed = threading.local()  # the generation whose graphs this thread's query uses
-        #: Whether the store is Virtuoso (learnt from its answers' ``Server`` header).
-        self.virtuoso = False
+        #: Whether the store is Virtuoso (learnt from its answers' ``Server`` header, before the first
+        #: query is written for it: queries, the formats asked for and their reading depend on it).
+        self.virtuoso: bool | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RemoteStore:
@@ -387,6 +392,8 @@ class RemoteStore(Store):
         :raises QueryError: if the store refuses the query, or cuts its answer short.
         :raises StoreUnavailable: if the store cannot be reached or fails.
         """
+        if self.virtuoso is None:
+            self._introduce()
         graph = query_form(text) in ("construct", "describe")
         form: list[tuple[str, str]] = []
         if dataset is not None:
@@ -461,6 +468,16 @@ class RemoteStore(Store):
                 edits += [(*pattern.term, str((dataset.named or (NO_GRAPH,))[0])),
                           (opening, opening + 1, "{ {"), (closing - 1, closing, "} FILTER (false) }")]
         return edit(text, edits)
+
+    def _introduce(self) -> None:
+        """Learn which store answers, from its answer to the smallest query."""
+        try:
+            response = self.client.post(self.endpoints.query, data={"query": "ASK {}"},
+                                        headers={"Accept": SOLUTIONS_ACCEPT})
+        except httpx.HTTPError as error:
+            raise StoreUnavailable(f"cannot reach the store at {self.endpoints.query}: {error}") from None
+        _check(response, self.endpoints.query, query=True)
+        self._learn(response)
 
     def _learn(self, response: httpx.Response) -> None:
         self.virtuoso = response.headers.get("server", "").lower().startswith("virtuoso")
@@ -559,29 +576,43 @@ class RemoteStore(Store):
         """Load ``quads`` into the staging graphs of their graphs, a chunk per request; return the
         graphs that received any.
 
-        Blank nodes are scoped to one request, so quads with a blank node are kept for one last request
-        per graph (lifecat's records have none; its shapes do).
+        A chunk is sent by another thread while the next is made (mapping and validating, in a build),
+        so the two use the machine's cores at once; at most :data:`AHEAD` chunks wait to be sent. Blank
+        nodes are scoped to one request, so quads with a blank node are kept for one last request per
+        graph (lifecat's records have none; its shapes do).
         """
         chunk: dict[NamedNode, list[Triple]] = defaultdict(list)
         blank: dict[NamedNode, list[Triple]] = defaultdict(list)
         size = 0
         received: set[NamedNode] = set()
-        for quad in quads:
-            graph = quad.graph_name
-            if graph not in staged:
-                raise ValueError(f"a quad for {graph}, a graph the change does not name")
-            received.add(graph)  # type: ignore[arg-type]
-            if isinstance(quad.subject, BlankNode) or isinstance(quad.object, BlankNode):
-                blank[graph].append(quad.triple)  # type: ignore[index]
-                continue
-            chunk[graph].append(quad.triple)  # type: ignore[index]
-            size += 1
-            if size >= CHUNK:
-                self._post(chunk, staged)
-                chunk.clear()
-                size = 0
-        self._post(chunk, staged)
-        self._post(blank, staged, together=True)
+        sending: deque[Future[None]] = deque()
+
+        def send(triples: dict[NamedNode, list[Triple]], *, together: bool = False) -> None:
+            while len(sending) >= AHEAD:
+                sending.popleft().result()
+            sending.append(self._sender.submit(self._post, triples, staged, together=together))
+
+        try:
+            for quad in quads:
+                graph = quad.graph_name
+                if graph not in staged:
+                    raise ValueError(f"a quad for {graph}, a graph the change does not name")
+                received.add(graph)  # type: ignore[arg-type]
+                if isinstance(quad.subject, BlankNode) or isinstance(quad.object, BlankNode):
+                    blank[graph].append(quad.triple)  # type: ignore[index]
+                    continue
+                chunk[graph].append(quad.triple)  # type: ignore[index]
+                size += 1
+                if size >= CHUNK:
+                    send(chunk)
+                    chunk, size = defaultdict(list), 0
+            send(chunk)
+            send(blank, together=True)
+        except BaseException:
+            wait(sending)  # they end before the change drops its staging graphs
+            raise
+        for sent in sending:
+            sent.result()
         return received
 
     def _post(self, triples: dict[NamedNode, list[Triple]], staged: dict[NamedNode, NamedNode], *,

@@ -105,6 +105,18 @@ def test_front_ends_answer_identically_and_see_a_rebuild_together(
     found = httpx.get(f"{two}/search", params={"q": "renamed"}, headers={"Accept": "application/json"}).json()
     assert [hit["uri"] for hit in found["hits"]] == [f"{BASE}{RECORD[1:]}"]
 
+    if backend != "embedded":  # a front-end without the shared artifacts still serves what the store holds
+        folder = Path(env["LIFECAT_ARTIFACTS"]) / "generations" / str(health(one)["generation"])
+        hidden = folder.with_name("elsewhere")
+        folder.rename(hidden)
+        try:
+            for path in ("/void", "/dumps/", "/catalog"):  # read from the artifacts at each request
+                assert httpx.get(f"{one}{path}").status_code == 503, path
+            assert httpx.get(f"{one}{RECORD}", headers={"Accept": "text/html"}).status_code == 200
+            assert httpx.get(f"{one}/sparql", params={"query": "ASK {}"}).status_code == 200
+        finally:
+            hidden.rename(folder)
+
     if backend != "embedded":  # the query runs in the store: its front-end answers 503 and goes on
         before = health(one)["process"]  # type: ignore[index]
         started = time.monotonic()

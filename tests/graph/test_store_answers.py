@@ -12,7 +12,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 from lifecat.core.config import Settings
 from lifecat.graph.store import Change, QueryError, Store
 from lifecat.graph.store.remote import RemoteStore
-from tests.utils.stores import store_settings
+from tests.utils.stores import raw_query, store_settings
 
 BASE = "http://ex/"
 G1, G2 = NamedNode(f"{BASE}graph/g1"), NamedNode(f"{BASE}graph/g2")
@@ -53,6 +53,14 @@ def test_booleans_and_blank_nodes_read_as_themselves(store: Store) -> None:
     assert {o for o in found if isinstance(o, Literal) and o.datatype == XSD_BOOLEAN} == {
         Literal("true", datatype=XSD_BOOLEAN), Literal("false", datatype=XSD_BOOLEAN)}
     assert sum(isinstance(o, BlankNode) for o in found) == 1
+
+
+def test_a_new_connections_first_answer_reads_the_same(settings: Settings) -> None:
+    """The first query of a newly opened store (one of lifecat's own, which names its graphs) is written
+    and read for the store that answers it."""
+    found = [row["o"] for row in raw_query(settings, "SELECT ?o { GRAPH ?g { ?s ?p ?o } }").solutions()]
+    assert sum(isinstance(o, BlankNode) for o in found) == 1
+    assert Literal("true", datatype=XSD_BOOLEAN) in found
 
 
 def test_empty_graph_patterns_list_the_named_graphs(store: Store) -> None:
