@@ -33,6 +33,8 @@ class SourceConfig(BaseModel):
 
 
 DEFAULT_SOURCES = [SourceConfig(format="bioregistry", path="")]
+#: Hosts that bind every interface: a server there is linked to as ``localhost``.
+WILDCARD_HOSTS = ("0.0.0.0", "::")
 
 
 class Settings(BaseSettings):
@@ -45,7 +47,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LIFECAT_", toml_file="lifecat.toml", extra="ignore")
 
     base: str = Field(
-        default="http://localhost:8000/", description="Base IRI under which records are minted."
+        default="http://localhost:8000/",
+        description="Base IRI under which records are minted; recorded in the store, which is then served "
+        "only under it. Unset: the store's recorded base, else (for `lifecat serve` on an empty store) the "
+        "address it serves at.",
     )
     store: str = Field(
         default="lifecat-data",
@@ -144,6 +149,15 @@ class Settings(BaseSettings):
     )
 
     @property
+    def base_configured(self) -> bool:
+        """Whether the base was set (environment, ``lifecat.toml`` or an option) rather than defaulted.
+
+        >>> Settings(base="http://example.org/").base_configured
+        True
+        """
+        return "base" in self.model_fields_set
+
+    @property
     def remote(self) -> bool:
         """Whether ``store`` names a remote SPARQL store rather than a folder."""
         return self.store.startswith(("http://", "https://"))
@@ -185,6 +199,18 @@ class Settings(BaseSettings):
         return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
 
 
+def address_base(host: str, port: int) -> str:
+    """The base IRI of a server listening on ``host``:``port``; a wildcard host (every interface) is no
+    address to link to, so ``localhost`` stands for it.
+
+    >>> address_base("127.0.0.1", 9000), address_base("0.0.0.0", 80), address_base("::1", 8000)
+    ('http://127.0.0.1:9000/', 'http://localhost:80/', 'http://[::1]:8000/')
+    """
+    if host in WILDCARD_HOSTS:
+        host = "localhost"
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
 def reference() -> str:
     """The configuration reference in Markdown (``docs/configuration.md`` is this text).
 
@@ -215,6 +241,28 @@ def reference() -> str:
         "|---|---|",
     ]
     lines += [f"| `{name}` | {field.description} |" for name, field in SourceConfig.model_fields.items()]
+    lines += [
+        "",
+        "## The base IRI",
+        "",
+        "Every record, graph and link IRI starts with the base, and every build records it in the store",
+        "(`lifecat:baseIRI` in the meta graph's generation marker, on an embedded or a remote store alike);",
+        "`lifecat build` prints the base it mints under. The base is then chosen and checked so:",
+        "",
+        "- **Configured** (`LIFECAT_BASE`, `lifecat.toml` or `--base`): it must be the store's.",
+        "  `lifecat serve` and `lifecat query` on a store built under another base refuse to run, naming",
+        "  the store's base: serve with `--base <that>`, or rebuild with `lifecat build --base <new>`. That",
+        "  build (no `--source`) rebuilds every configured source and replaces every graph of the old base",
+        "  in the same swap, so a store never holds two bases; a build naming only some sources (`--source`)",
+        "  under another base is refused, the store unchanged.",
+        "- **Not configured**: the store's recorded base. On an empty store, `lifecat serve --host H",
+        "  --port P` builds under `http://H:P/` (`http://127.0.0.1:8000/` by default; `localhost` stands",
+        "  for `0.0.0.0` and `::`, which are no address to link to), so its links work where it serves;",
+        "  `lifecat build` builds under the default above. Serving a store whose base is another address",
+        "  than the one served at says so, and how to rebuild it for this one.",
+        "- A store built by a lifecat that did not record its base has it read off its meta graph's IRI",
+        "  (`{base}graph/meta`), which `lifecat serve` and `lifecat build` say; its next build records it.",
+    ]
     lines += [
         "",
         "Example `lifecat.toml`:",

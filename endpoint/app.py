@@ -22,8 +22,10 @@ from lifecat.endpoint import (
     catalog,
     dumps,
     graph_store,
+    graphs,
     health,
     home,
+    quarantine,
     records,
     search,
     sitemaps,
@@ -56,6 +58,7 @@ ROUTES: list[tuple[str, Callable[..., Any], list[str]]] = [
     ("/graph-store", graph_store.write, ["PUT", "POST", "DELETE"]),
     ("/health", health.health, ["GET"]),
     ("/id/{kind}/{key:path}", records.record, ["GET", "HEAD"]),
+    ("/graph/{name:path}", graphs.graph, ["GET", "HEAD"]),
     ("/catalog", catalog.catalog, ["GET"]),
     ("/catalog/all", catalog.catalog_all, ["GET"]),
     ("/void", void.void, ["GET"]),
@@ -63,6 +66,8 @@ ROUTES: list[tuple[str, Callable[..., Any], list[str]]] = [
     ("/dumps", dumps.listing, ["GET"]),
     ("/dumps/", dumps.listing, ["GET"]),
     ("/dumps/{file}", dumps.download, ["GET", "HEAD"]),
+    ("/quarantine", quarantine.quarantine, ["GET"]),
+    ("/quarantine/{source}/{key:path}", quarantine.quarantined, ["GET"]),
 ]
 #: (path, view) answered ahead of the framework's routing and middleware: the SPARQL protocol is the
 #: hot path, and that machinery costs more than a point lookup (``docs/performance.md``). The views

@@ -22,11 +22,12 @@ from lifecat.graph.void import read_void
 
 @dataclass
 class SourceCount:
-    """Records of one source, by type."""
+    """Records of one source, by type, and how many of them loaded with warnings."""
 
     name: str
     graph: str
     types: list[tuple[str, int]]
+    loaded_with_warnings: int | None = None
 
 
 @dataclass
@@ -34,7 +35,8 @@ class HomeContext:
     """Template context of ``home.html``."""
 
     version: str = field(metadata={"help": "lifecat version."})
-    sources: list[SourceCount] = field(metadata={"help": "Per source graph, record counts by type."})
+    sources: list[SourceCount] = field(metadata={"help": "Per source graph, record counts by type and "
+                                                 "records loaded with warnings."})
     totals: list[tuple[str, int]] = field(metadata={"help": "Record counts by type over all sources."})
     kinds: list[str] = field(metadata={"help": "Record kinds that can be browsed."})
 
@@ -44,6 +46,7 @@ def counts(store: Store, index: SearchIndex) -> HomeContext:
     void = Oxigraph()
     void.extend(Quad(t.subject, t.predicate, t.object) for t in read_void(store.artifacts()))
     per_graph: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    warned: dict[str, int] = {}
     totals: list[tuple[str, int]] = []
     for row in void.query(queries.load("pages/home_counts")):
         figure = (compact(row["class"].value), int(row["entities"].value))
@@ -51,8 +54,11 @@ def counts(store: Store, index: SearchIndex) -> HomeContext:
             totals.append(figure)
         else:
             per_graph[row["graph"].value].append(figure)
+            if row["warned"] is not None:
+                warned[row["graph"].value] = int(row["warned"].value)
     prefix = f"{store.mint.base}graph/"
-    sources = [SourceCount(g.removeprefix(prefix), g, types) for g, types in sorted(per_graph.items())]
+    sources = [SourceCount(g.removeprefix(prefix), g, types, warned.get(g))
+               for g, types in sorted(per_graph.items())]
     return HomeContext(__version__, sources, totals, index.kinds())
 
 

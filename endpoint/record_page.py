@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pyoxigraph import Literal, NamedNode, Triple
 
 from lifecat.core.identifiers import orcid_url
-from lifecat.core.vocab import DCT, RDF, SCHEMA
+from lifecat.core.vocab import DCT, RDF, SCHEMA, SH
 from lifecat.endpoint import jsonld
 from lifecat.endpoint.jsonld import Linked
 from lifecat.endpoint.signposting import Signpost
@@ -66,12 +66,60 @@ class Load:
     ended: str | None
 
 
+#: A SHACL severity as a page names it.
+LEVELS = {SH.Violation.value: "problem", SH.Warning.value: "warning", SH.Info.value: "note"}
+#: The headings findings are listed under, in order: (level, says a property is missing, heading).
+GROUPS = [
+    ("problem", None, "Problems"),
+    ("warning", True, "Missing, though its profile requires it"),
+    ("warning", False, "Warnings"),
+    ("note", True, "Missing, recommended"),
+    ("note", False, "Notes"),
+]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One validation result as the page states it: the shape's message in plain words."""
+
+    level: str  # "problem", "warning" or "note" (sh:Violation, sh:Warning, sh:Info)
+    message: str
+    missing: bool  # the result says a property is missing (a minimum count not met)
+    focus: str | None = None  # the node it is about, when that is not the record itself
+    about: TermView | None = None  # that node as a link, labelled
+
+
 @dataclass
 class Validation:
-    """The record's SHACL outcome: it conforms unless a violation was reported; warnings listed."""
+    """The record's SHACL outcome: it conforms unless a violation was reported; findings listed."""
 
     conforms: bool
-    results: list[tuple[str, str]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def count(self, level: str) -> int:
+        """How many findings of ``level`` there are.
+
+        >>> Validation(True, [Finding("warning", "no homepage (schema:url)", True)]).count("warning")
+        1
+        """
+        return sum(f.level == level for f in self.findings)
+
+    @property
+    def groups(self) -> list[tuple[str, str, list[Finding]]]:
+        """The findings under their headings, as (level, heading, findings); empty groups left out.
+
+        >>> found = [Finding("note", "no version (schema:softwareVersion)", True),
+        ...          Finding("warning", "no homepage (schema:url)", True)]
+        >>> [(level, heading) for level, heading, _ in Validation(True, found).groups]
+        [('warning', 'Missing, though its profile requires it'), ('note', 'Missing, recommended')]
+        """
+        out = []
+        for level, missing, heading in GROUPS:
+            chosen = [f for f in self.findings
+                      if f.level == level and (missing is None or f.missing == missing)]
+            if chosen:
+                out.append((level, heading, chosen))
+        return out
 
 
 @dataclass
@@ -85,7 +133,8 @@ class RecordContext:
     identifiers: list[TermView] = field(metadata={"help": "External identifiers, as links."})
     licences: list[TermView] = field(metadata={"help": "Licences the record is under."})
     loads: list[Load] = field(metadata={"help": "Source graphs holding the record and when loaded."})
-    validation: Validation = field(metadata={"help": "SHACL status of the record."})
+    validation: Validation = field(metadata={"help": "SHACL status of the record, its findings in "
+                                             "plain words."})
     profile: str | None = field(metadata={"help": "Bioschemas profile the JSON-LD follows."})
     profile_gaps: list[str] = field(metadata={"help": "Profile minimum properties the data lacks."})
     nodes: list[NodeView] = field(metadata={"help": "The record first, then its sub-nodes."})
@@ -132,12 +181,38 @@ def loads(store: Store, uri: NamedNode) -> list[Load]:
 
 
 def validation(store: Store, uri: NamedNode) -> Validation:
+    """The record's validation reports, one finding per distinct result (sources may repeat one)."""
     status = Validation(conforms=True)
+    seen: set[Finding] = set()
     for row in store.named("pages/validation", record=uri).solutions():
         status.conforms = status.conforms and row["conforms"].value == "true"
-        if "severity" in row:
-            status.results.append((row["severity"].value.rpartition("#")[2], row["message"].value))
+        if "severity" not in row or "message" not in row:
+            continue
+        focus = row["focus"].value if "focus" in row and row["focus"] != uri else None
+        finding = Finding(LEVELS.get(row["severity"].value, "note"), row["message"].value,
+                          "component" in row and row["component"] == SH.MinCountConstraintComponent,
+                          focus)
+        if finding not in seen:
+            seen.add(finding)
+            status.findings.append(finding)
+    order = {level: n for n, (level, _, _) in enumerate(GROUPS)}
+    status.findings.sort(key=lambda f: (order[f.level], not f.missing, f.message, f.focus or ""))
     return status
+
+
+def labelled(status: Validation, uri: NamedNode, labels: dict[str, str], base: str) -> Validation:
+    """``status`` with the node each finding is about as a link: a sub-node's anchor on this page,
+    another record by its label."""
+    findings = []
+    for f in status.findings:
+        about = None
+        if f.focus and f.focus.startswith(f"{uri.value}#"):
+            anchor = f.focus.partition("#")[2]
+            about = TermView(f"#{anchor}", f.focus, f"#{anchor}")
+        elif f.focus:
+            about = TermView.of(NamedNode(f.focus), labels, base)
+        findings.append(replace(f, about=about))
+    return Validation(status.conforms, findings)
 
 
 def incoming(store: Store, uri: NamedNode, *, size: int, focus: str | None, page: int
@@ -220,7 +295,7 @@ def context(uri: NamedNode, triples: list[Triple], *, links: dict[str, Linked], 
         identifiers=summary_terms(uri, triples, IDENTIFIERS, labels, base),
         licences=summary_terms(uri, triples, LICENCES, labels, base),
         loads=loaded,
-        validation=status,
+        validation=labelled(status, uri, labels, base),
         profile=doc.get(jsonld.CONFORMS_TO, {}).get("@id"),
         profile_gaps=jsonld.gaps(doc),
         nodes=nodes(uri, triples, labels, base),

@@ -59,15 +59,6 @@ def _url(query: str, filters: list[tuple[str, str]], page: int = 1) -> str:
     return "/search?" + urlencode(params)
 
 
-def facet_label(facet: str, value: str) -> str:
-    """How a facet value is shown: licences by their last path segment.
-
-    >>> facet_label("licence", "http://spdx.org/licenses/CC-BY-4.0")
-    'CC-BY-4.0'
-    """
-    return value.rstrip("/").rsplit("/", 1)[-1] if facet == "licence" else value
-
-
 def context(result: SearchResult, query: str, filters: list[tuple[str, str]], page: int, size: int,
             base: str) -> SearchContext:
     pages = max(1, math.ceil(result.total / size))
@@ -77,8 +68,7 @@ def context(result: SearchResult, query: str, filters: list[tuple[str, str]], pa
         for v in values:
             chosen = (name, v.value) in filters
             toggled = [f for f in filters if f != (name, v.value)] if chosen else [*filters, (name, v.value)]
-            links.append(FacetLink(v.value, facet_label(name, v.value), v.count, _url(query, toggled),
-                                   chosen))
+            links.append(FacetLink(v.value, v.label, v.count, _url(query, toggled), chosen))
         facets[name] = links
     hits = [{"uri": h.uri, "href": "/" + h.uri.removeprefix(base), "kind": h.kind, "name": h.name,
              "description": h.description} for h in result.hits]
@@ -102,7 +92,7 @@ async def search(request: Request, index: SearchDep, templates: TemplatesDep, se
     page_context = context(result, q, filters, page, size, settings.base)
     if media == "application/json":
         body = asdict(page_context)
-        body["facets"] = {name: [{"value": f.value, "count": f.count} for f in links]
+        body["facets"] = {name: [{"value": f.value, "label": f.label, "count": f.count} for f in links]
                           for name, links in page_context.facets.items()}
         body["filters"] = [{"facet": f, "value": v} for f, v in filters]
         return JSONResponse(body, headers={"Vary": "Accept"})

@@ -9,6 +9,8 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 from lifecat.core.identifiers import resolver_iri
 from lifecat.core.vocab import DCAT, DCT, SCHEMA, compact
 
+#: The schemes a page links to: any other IRI is shown as text, never followed.
+LINKED_SCHEMES = ("http://", "https://", "ftp://")
 
 @dataclass(frozen=True)
 class TermView:
@@ -23,15 +25,30 @@ class TermView:
     @classmethod
     def of(cls, term: NamedNode | Literal | BlankNode, labels: dict[str, str], base: str,
            *, text: str | None = None) -> TermView:
+        """The term as shown: lifecat's own IRIs link to their paths, others only if browsable.
+
+        >>> TermView.of(NamedNode("javascript:alert(1)"), {}, "http://lc/").href is None
+        True
+        """
         if isinstance(term, NamedNode):
             local = term.value.startswith(base)
-            href = "/" + term.value[len(base):] if local else term.value
+            href = "/" + term.value[len(base):] if local else web_link(term.value)
             return cls(text or labels.get(term.value) or compact(term.value), term.value, href)
         if isinstance(term, Literal):
             datatype = term.datatype.value
             shown = None if datatype.endswith(("#string", "#langString")) else compact(datatype)
             return cls(term.value, datatype=shown, language=term.language)
         return cls(str(term))
+
+
+def web_link(iri: str | None) -> str | None:
+    """``iri`` as a link target if a browser may follow it safely (http, https, ftp); any other IRI
+    (``javascript:``, ``data:``) is shown as text, since data must never become a script.
+
+    >>> web_link("https://example.org/x"), web_link("JavaScript:alert(1)"), web_link(None)
+    ('https://example.org/x', None, None)
+    """
+    return iri if iri and iri.lower().startswith(LINKED_SCHEMES) else None
 
 
 #: How a page names links *into* a record: the inverse reading of common properties.

@@ -1,8 +1,10 @@
 """The build: read each source, map every record, validate it, and swap in the new graphs.
 
 Every record read ends up either in its source's public graph or, with its validation report, in
-the source's quarantine graph: ``read == loaded + quarantined`` always. A source file that cannot be
-read at all stops the whole build before anything is swapped, so the previous graphs stay served.
+the source's quarantine graph: ``read == loaded + quarantined`` always. Only a ``sh:Violation`` (or a
+record that cannot be mapped) quarantines; a record whose report has a ``sh:Warning`` loads and is
+counted as loaded with warnings. A source file that cannot be read at all stops the whole build
+before anything is swapped, so the previous graphs stay served.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from tqdm import tqdm
 from lifecat.core.config import Settings, SourceConfig
 from lifecat.core.uris import Minter
 from lifecat.core.vocab import LIFECAT, RDF, SH, XSD
-from lifecat.graph import meta, provenance
+from lifecat.graph import meta, provenance, references
 from lifecat.graph.derive import deriving
 from lifecat.graph.shacl import CompiledShapes, Result, load_shapes
 from lifecat.graph.sources import Source, SourceError, resolve
@@ -59,15 +61,20 @@ class SourceReport:
     read: int = 0
     loaded: int = 0
     quarantined: int = 0
+    #: Loaded records with at least one sh:Warning (a minimum property missing); among ``loaded``.
+    loaded_with_warnings: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
+    #: The rules loaded records were reported for (any severity), with how many records each.
     warnings: Counter[str] = field(default_factory=Counter)
+    #: The rules that made loaded records count as loaded with warnings (sh:Warning only).
+    warning_rules: Counter[str] = field(default_factory=Counter)
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
     ended: datetime | None = None
 
     def summary(self) -> str:
         return (
             f"{self.name} ({self.format}): read {self.read}, loaded {self.loaded}, "
-            f"quarantined {self.quarantined}"
+            f"quarantined {self.quarantined}, loaded with warnings {self.loaded_with_warnings}"
         )
 
 
@@ -84,6 +91,17 @@ class SourceRun:
     files: set[str] = field(default_factory=set)
     loaded: list[NamedNode] = field(default_factory=list)
     rules: Counter[tuple[str, str]] = field(default_factory=Counter)
+    #: Each quarantined record's key (as its report names it) and why, in plain words.
+    failures: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+def report_node(graph: NamedNode, key: str) -> NamedNode:
+    """The validation report of the record ``key`` of the source graph ``graph``.
+
+    >>> report_node(NamedNode("http://ex/graph/src"), "a/b").value
+    'http://ex/graph/src/report/a%2Fb'
+    """
+    return NamedNode(f"{graph.value}/report/{quote(key, safe='')}")
 
 
 def staging_graph(index: int) -> NamedNode:
@@ -148,6 +166,9 @@ def source_quads(run: SourceRun, mint: Minter, shapes: CompiledShapes, *,
             else:
                 report.loaded += 1
                 report.warnings.update({r.reason for r in found})
+                warned = {r.reason for r in found if r.severity == SH.Warning}
+                report.loaded_with_warnings += bool(warned)
+                report.warning_rules.update(warned)
                 run.loaded.append(entry.uri)  # type: ignore[arg-type]
                 target = public
             for t in triples:
@@ -155,8 +176,10 @@ def source_quads(run: SourceRun, mint: Minter, shapes: CompiledShapes, *,
             if target == quarantine or found or entry.notes:
                 seen[entry.key] += 1
                 key = entry.key if seen[entry.key] == 1 else f"{entry.key}~{seen[entry.key]}"
-                node = NamedNode(f"{public.value}/report/{quote(key, safe='')}")
-                yield from _report_quads(node, entry, found,
+                if target == quarantine:
+                    run.failures.append((key, [entry.error] if entry.error
+                                         else list(dict.fromkeys(r.message for r in violations))))
+                yield from _report_quads(report_node(public, key), entry, found,
                                          quarantine if target == quarantine else mint.meta_graph)
 
 
@@ -176,7 +199,7 @@ def _report_quads(node: NamedNode, entry: Entry, results: list[Result], graph: N
     yield q(node, LIFECAT.sourceLocator, Literal(entry.locator))
     if entry.uri:
         yield q(node, LIFECAT.reportFor, entry.uri)
-    if entry.error:
+    if not conforms:  # quarantined: kept as read, so people can see what the source sent
         yield q(node, LIFECAT.sourceRecord, Literal(json.dumps(entry.raw, default=str, sort_keys=True)))
     rows: list[tuple[NamedNode, str, NamedNode | None, object, NamedNode | None]] = [
         (SH.Violation, entry.error, LIFECAT.MappingFailure, None, None)
@@ -251,13 +274,16 @@ def build(
         yield from meta.static_quads(mint)
 
     try:
-        store.replace(meta.rebuild(mint, [run.source.name for run in runs], all_quads()), deriving(settings))
+        change = meta.rebuild(mint, [run.source.name for run in runs], all_quads())
+        store.replace(references.completing(change, store), deriving(settings))
     except (SourceFormatError, StoreUnavailable) as error:
         raise BuildError(str(error)) from None
     for run in runs:
         log(run.report.summary())
         for reason, count in run.report.reasons.most_common(5):
             log(f"  quarantined {count}: {reason}")
+        for reason, count in run.report.warning_rules.most_common(5):
+            log(f"  loaded with warnings {count}: {reason}")
     return [run.report for run in runs]
 
 

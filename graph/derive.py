@@ -19,7 +19,7 @@ from pyoxigraph import NamedNode, Triple
 from lifecat import queries
 from lifecat.core.config import Settings
 from lifecat.core.uris import Minter
-from lifecat.graph import catalog, dumps, search_index, void
+from lifecat.graph import catalog, dumps, labels, references, search_index, void
 from lifecat.graph.dumps import timestamp
 from lifecat.graph.store import Snapshot
 from lifecat.graph.visibility import is_public, private_prefixes
@@ -51,10 +51,11 @@ class DeriveContext:
         return [g for g in self.snapshot.graphs() if is_public(g.value, private)]
 
     def source_graphs(self) -> list[NamedNode]:
-        """The public graphs holding loaded sources (all public graphs but the meta graph)."""
+        """The public graphs holding loaded sources: all public graphs but lifecat's own, the meta
+        graph and the minimal records of nodes no source describes (which no publisher published)."""
         prefix = self.mint.graph("").value
-        return [g for g in self.public_graphs()
-                if g != self.mint.meta_graph and g.value.startswith(prefix)]
+        own = {self.mint.meta_graph, references.graph(self.mint)}
+        return [g for g in self.public_graphs() if g not in own and g.value.startswith(prefix)]
 
     def construct(self, name: str, graphs: list[NamedNode], **values: Any) -> list[Triple]:
         """The triples of ``queries/pages/{name}.rq`` over ``graphs`` (as default and named graphs)."""
@@ -74,6 +75,7 @@ Deriver = Callable[[DeriveContext], None]
 #: The derivers, run in this order on every build. Statements added to the meta graph come before
 #: the dumps, so the dumps hold them; the catalogue's files come last, to describe the dumps.
 DERIVERS: list[Deriver] = [
+    labels.derive,  # labels of the vocabulary terms in use, in the meta graph: the facets read them
     search_index.derive,  # search.sqlite: keyword search, facets, identifier lookup, sitemaps
     catalog.record_catalogue,
     void.write_void,

@@ -7,6 +7,10 @@ ranked keyword search, its facets (type, source, licence, keyword), the normalis
 external identifiers for lookup by accession, and the time its source was loaded for sitemaps.
 Which properties feed which column is a table (:data:`COLUMNS`), not per-source code.
 
+Facet values keep their labels from the graph (``graph/labels.py`` writes them first): types and
+licences show by name. A licence IRI the graph does not name is no known licence (a publisher's terms
+of use page): those are counted together as :data:`OTHER_TERMS`, and each record page keeps its link.
+
 >>> import tempfile
 >>> from pathlib import Path
 >>> from pyoxigraph import Literal, NamedNode, Quad, Store
@@ -50,6 +54,7 @@ from pyoxigraph import Literal, NamedNode
 from lifecat.core.identifiers import identifier_keys, normalize_scheme
 from lifecat.core.vocab import DCAT, DCT, FOAF, RDF, RDFS, SCHEMA, compact
 from lifecat.graph.dumps import ArtifactMissing
+from lifecat.graph.labels import read_labels
 from lifecat.graph.store import Store
 
 if TYPE_CHECKING:
@@ -73,6 +78,8 @@ FACETS: dict[str, tuple[NamedNode, ...]] = {
 }
 #: Facet names in display order (``source`` is the graph a record is in).
 FACET_NAMES = ("type", "source", "licence", "keyword")
+#: The licence facet value (and its label) standing for every licence that is no known licence.
+OTHER_TERMS = ("other", "other terms")
 
 _SCHEMA_SQL = """
 CREATE TABLE records (id INTEGER PRIMARY KEY, uri TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
@@ -81,6 +88,8 @@ CREATE VIRTUAL TABLE text USING fts5(name, alternate, keywords, identifiers, des
                                      content='', tokenize='unicode61 remove_diacritics 2');
 CREATE TABLE facets (id INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL);
 CREATE TABLE identifiers (key TEXT NOT NULL, id INTEGER NOT NULL);
+CREATE TABLE labels (facet TEXT NOT NULL, value TEXT NOT NULL, label TEXT NOT NULL,
+                     PRIMARY KEY (facet, value));
 """
 _INDEX_SQL = """
 CREATE INDEX facets_by_value ON facets (facet, value, id);
@@ -113,7 +122,7 @@ def write(context: DeriveContext, path: Path) -> int:
 
     The file is written under a temporary name and renamed, so readers never see half an index.
     """
-    records, loaded = _scan(context)
+    records, loaded, labels = _scan(context)
     base = context.mint.base
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
     tmp.unlink(missing_ok=True)
@@ -122,6 +131,8 @@ def write(context: DeriveContext, path: Path) -> int:
         db.executescript(_SCHEMA_SQL)
         for rowid, record in enumerate(sorted(records.values(), key=lambda r: r.uri), start=1):
             _insert(db, rowid, record, base, loaded)
+        db.executemany("INSERT INTO labels VALUES (?, ?, ?)",
+                       [(facet, value, label) for (facet, value), label in sorted(labels.items())])
         db.executescript(_INDEX_SQL)
         db.execute("INSERT INTO text(text) VALUES ('optimize')")
         db.commit()
@@ -136,8 +147,9 @@ INDEXED = tuple(sorted({RDF.type, *(p for predicates, _ in COLUMNS.values() for 
                         *(p for predicates in FACETS.values() for p in predicates)}, key=lambda p: p.value))
 
 
-def _scan(context: DeriveContext) -> tuple[dict[str, _Record], dict[str, str]]:
-    """Public records by IRI, and the latest load time of each graph.
+def _scan(context: DeriveContext
+          ) -> tuple[dict[str, _Record], dict[str, str], dict[tuple[str, str], str]]:
+    """Public records by IRI, the latest load time of each graph, and the labels of facet values.
 
     One query per public graph reads only the indexed properties of the records in it.
     """
@@ -148,7 +160,8 @@ def _scan(context: DeriveContext) -> tuple[dict[str, _Record], dict[str, str]]:
     records: dict[str, _Record] = {}
     pending: dict[str, list[tuple[str, NamedNode | Literal]]] = defaultdict(list)
     in_graphs: dict[str, set[str]] = defaultdict(set)
-    for graph in context.public_graphs():
+    # minimal records are no one's records: their pages answer, but search and sitemaps leave them out
+    for graph in [*context.source_graphs(), meta]:
         rows: Iterable[tuple[str, str, NamedNode | Literal]] = (
             (row["s"].value, row["p"].value, row["o"])
             for row in context.select("index_terms", [graph], prefix=Literal(prefix), predicates=INDEXED))
@@ -167,6 +180,10 @@ def _scan(context: DeriveContext) -> tuple[dict[str, _Record], dict[str, str]]:
                     records[uri] = _Record(uri, kind)
             pending[uri].append((name, obj))
             in_graphs[uri].add(graph.value)
+    named = read_labels(context, {obj.value for uri in records for predicate, obj in pending[uri]
+                                  if predicate in facets and facets[predicate] != "keyword"
+                                  and isinstance(obj, NamedNode)})
+    labels: dict[tuple[str, str], str] = {("licence", OTHER_TERMS[0]): OTHER_TERMS[1]}
     for uri, record in records.items():
         record.graphs = in_graphs[uri]
         record.facets.update(("source", g.removeprefix(f"{base}graph/")) for g in record.graphs)
@@ -178,7 +195,10 @@ def _scan(context: DeriveContext) -> tuple[dict[str, _Record], dict[str, str]]:
                 if facet == "keyword" and isinstance(obj, Literal):
                     record.facets.add((facet, obj.value.strip().lower()))
                 elif facet != "keyword" and isinstance(obj, NamedNode):
-                    record.facets.add((facet, compact(obj.value) if facet == "type" else obj.value))
+                    value = _facet_value(facet, obj.value, named)
+                    record.facets.add((facet, value))
+                    if obj.value in named:
+                        labels[facet, value] = named[obj.value]
             if columns.get(predicate) == "identifiers":
                 record.identifiers.update(identifier_keys(obj.value))
         key = unquote(uri[len(prefix) + len(record.kind) + 1:])
@@ -187,7 +207,20 @@ def _scan(context: DeriveContext) -> tuple[dict[str, _Record], dict[str, str]]:
     loaded = {row["graph"].value: row["loaded"].value for row in context.select("loads", [meta])}
     if loaded:  # the meta graph's own records (example queries) date from the newest load
         loaded[meta.value] = max(loaded.values())
-    return records, loaded
+    return records, loaded, labels
+
+
+def _facet_value(facet: str, iri: str, named: dict[str, str]) -> str:
+    """How an IRI is counted in ``facet``: types compacted, licences the graph does not name as other.
+
+    >>> _facet_value("type", "http://schema.org/Dataset", {})
+    'schema:Dataset'
+    >>> _facet_value("licence", "https://example.org/termsofuse.html", {}), OTHER_TERMS[0]
+    ('other', 'other')
+    """
+    if facet == "type":
+        return compact(iri)
+    return iri if facet != "licence" or iri in named else OTHER_TERMS[0]
 
 
 def _insert(db: sqlite3.Connection, rowid: int, record: _Record, base: str,
@@ -219,7 +252,10 @@ class Hit:
 
 @dataclass(frozen=True)
 class FacetValue:
+    """One facet value, how people read it, and how many matching records have it."""
+
     value: str
+    label: str
     count: int
 
 
@@ -299,13 +335,14 @@ class SearchIndex:
             "JOIN records r ON r.id = m.id ORDER BY m.score, r.name COLLATE NOCASE, r.uri "
             "LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
         counted = db.execute(
-            "SELECT facet, value, n FROM (SELECT f.facet, f.value, COUNT(*) AS n, ROW_NUMBER() OVER "
-            "(PARTITION BY f.facet ORDER BY COUNT(*) DESC, f.value) AS rank "
-            f"FROM facets f JOIN ({matched}) m ON m.id = f.id GROUP BY f.facet, f.value) "
-            "WHERE rank <= ? ORDER BY facet, n DESC, value", [*params, facet_limit]).fetchall()
+            "SELECT c.facet, c.value, COALESCE(l.label, c.value), c.n FROM (SELECT f.facet, f.value, "
+            "COUNT(*) AS n, ROW_NUMBER() OVER (PARTITION BY f.facet ORDER BY COUNT(*) DESC, f.value) AS rank "
+            f"FROM facets f JOIN ({matched}) m ON m.id = f.id GROUP BY f.facet, f.value) c "
+            "LEFT JOIN labels l ON l.facet = c.facet AND l.value = c.value "
+            "WHERE c.rank <= ? ORDER BY c.facet, c.n DESC, c.value", [*params, facet_limit]).fetchall()
         facets: dict[str, list[FacetValue]] = {name: [] for name in FACET_NAMES}
-        for facet, value, n in counted:
-            facets[facet].append(FacetValue(value, n))
+        for facet, value, label, n in counted:
+            facets[facet].append(FacetValue(value, label, n))
         return SearchResult(total, [Hit(*row) for row in rows], facets)
 
     def lookup(self, scheme: str, accession: str) -> str | None:

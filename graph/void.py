@@ -1,9 +1,11 @@
 """VoID statistics, computed once per build: the whole knowledge graph, each source graph, and the links.
 
 The whole graph (``{base}void#dataset``) is the set union of the source graphs; each source graph is
-a ``void:subset`` of it, with its class and property partitions, and every pair of sources whose
-triples point at things the other describes gets one ``void:Linkset`` per linking predicate. The
-meta graph is not counted: it holds this description itself, which cannot count its own triples.
+a ``void:subset`` of it, with its class and property partitions and how many of its records loaded
+with warnings (``lifecat:recordsLoadedWithWarnings``: VoID has no term for validation), and every
+pair of sources whose triples point at things the other describes gets one ``void:Linkset`` per
+linking predicate. The meta graph is not counted: it holds this description itself, which cannot
+count its own triples.
 
 The description is written as ``void.nt`` beside the store (served at ``/void``) and into the meta
 graph (queried over ``/sparql``).
@@ -24,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
 from lifecat.core.uris import Minter
-from lifecat.core.vocab import DCT, FOAF, RDF, SD, VOID, XSD
+from lifecat.core.vocab import DCT, FOAF, LIFECAT, RDF, SD, VOID, XSD
 from lifecat.graph.dumps import ArtifactMissing, dump_file
 
 if TYPE_CHECKING:
@@ -83,6 +85,14 @@ def statistics(context: DeriveContext, node: NamedNode, figures: dict[str, list[
         yield Triple(part, VOID.triples, _count(int(row["triples"].value)))
 
 
+def loaded_with_warnings(context: DeriveContext, graph: NamedNode) -> int:
+    """How many records of the source graph ``graph`` loaded with at least one ``sh:Warning``."""
+    meta = context.mint.meta_graph
+    rows = list(context.select("void_warnings", [meta, graph], meta=meta, graph=graph,
+                               reports=Literal(f"{graph.value}/report/")))
+    return int(rows[0]["records"].value) if rows and "records" in rows[0] else 0
+
+
 def linksets(context: DeriveContext, sources: dict[str, NamedNode]) -> Iterator[Triple]:
     """One ``void:Linkset`` per ordered pair of sources and linking predicate."""
     mint = context.mint
@@ -127,6 +137,7 @@ def describe(context: DeriveContext, sources: dict[str, NamedNode]) -> Iterator[
         yield Triple(node, DCT.description, Literal(f"The records loaded from source {name}."))
         yield Triple(node, SD.name, graph)
         yield Triple(node, VOID.dataDump, NamedNode(f"{mint.base}dumps/{dump_file(name)}"))
+        yield Triple(node, LIFECAT.recordsLoadedWithWarnings, _count(loaded_with_warnings(context, graph)))
         yield from statistics(context, node, per_source[name])
     yield from linksets(context, sources)
 

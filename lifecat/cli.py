@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from lifecat.core.config import Settings
+
+if TYPE_CHECKING:
+    from lifecat.graph.quarantine import QuarantinedRecord
 
 
 def _settings(ctx: click.Context, **overrides: Any) -> Settings:
@@ -27,7 +30,8 @@ def _sources(values: tuple[str, ...]) -> list[Any] | None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--store", help="Store folder, or a remote SPARQL store's query URL [LIFECAT_STORE].")
-@click.option("--base", help="Base IRI for records [LIFECAT_BASE].")
+@click.option("--base", help="Base IRI for records, recorded in the store by each build [LIFECAT_BASE; "
+              "default: the store's, else for serve the address it serves at].")
 @click.version_option(package_name="lifecat")
 @click.pass_context
 def main(ctx: click.Context, store: str | None, base: str | None) -> None:
@@ -51,12 +55,24 @@ source_option = click.option(
 @click.pass_context
 def build(ctx: click.Context, sources: tuple[str, ...], quiet: bool) -> None:
     """Map, validate and load sources into a new store generation, then swap it in."""
+    from lifecat.graph import base_iri
     from lifecat.graph.build import BuildError
     from lifecat.graph.build import build as run_build
+    from lifecat.graph.store import Store, StoreUnavailable
 
     settings = _settings(ctx)
+    store = Store.open(settings)
     try:
-        run_build(settings, _sources(sources), progress=not quiet, log=click.echo)
+        store.check(write=False)  # reachable, to read its base (the build checks writing)
+        chosen = base_iri.for_building(settings, store, every_source=not sources)
+    except StoreUnavailable as error:
+        raise click.ClickException(f"build failed, the store is unchanged: {error}") from None
+    except base_iri.BaseMismatch as error:
+        raise click.ClickException(f"build refused, the store is unchanged: {error}") from None
+    for note in chosen.notes:
+        click.echo(note)
+    try:
+        run_build(chosen.settings, _sources(sources), progress=not quiet, log=click.echo)
     except BuildError as error:
         raise click.ClickException(f"build failed, the store is unchanged: {error}") from None
 
@@ -84,6 +100,7 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, query_workers:
           query_mode: str | None, access_log: bool, cpu_affinity: bool) -> None:
     """Serve the graph over HTTP; on first start, build the configured sources."""
     from lifecat.endpoint import serve as serving
+    from lifecat.graph import base_iri
     from lifecat.graph.build import BuildError
     from lifecat.graph.build import build as run_build
     from lifecat.graph.store import Store, StoreUnavailable
@@ -94,9 +111,15 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, query_workers:
     store = Store.open(settings)
     try:
         store.check(write=bool(settings.write_token))
+        chosen = base_iri.for_serving(settings, store, host, port)
     except StoreUnavailable as error:
         raise click.ClickException(f"cannot serve {settings.store}: {error}") from None
-    if not store.exists():
+    except base_iri.BaseMismatch as error:
+        raise click.ClickException(str(error)) from None
+    settings = chosen.settings
+    for note in chosen.notes:
+        click.echo(note)
+    if not Store.open(settings).exists():
         click.echo(f"No lifecat generation in {settings.store}: building the configured sources first.")
         try:
             run_build(settings, progress=True, log=click.echo)
@@ -116,14 +139,15 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, query_workers:
 @click.pass_context
 def query(ctx: click.Context, sparql: str, fmt: str) -> None:
     """Run a SPARQL query (use - to read it from standard input) over the public graphs."""
+    from lifecat.graph import base_iri
     from lifecat.graph.store import PrivateGraphError, QueryError, Store, StoreUnavailable
 
     settings = _settings(ctx)
     if sparql == "-":
         sparql = sys.stdin.read()
     try:
-        result = Store.open(settings).query(sparql)
-    except (QueryError, LookupError, PrivateGraphError, StoreUnavailable) as error:
+        result = Store.open(base_iri.for_reading(settings, Store.open(settings))).query(sparql)
+    except (QueryError, LookupError, PrivateGraphError, StoreUnavailable, base_iri.BaseMismatch) as error:
         raise click.ClickException(str(error)) from None
     if result.kind == "graph":
         click.echo(result.serialize("text/turtle").decode(), nl=False)
@@ -167,6 +191,7 @@ def validate(ctx: click.Context, sources: tuple[str, ...], as_json: bool) -> Non
         "invalid": run.report.quarantined,
         "results": [{"severity": severity, "rule": rule, "records": n}
                     for (severity, rule), n in run.rules.most_common()],
+        "invalid_records": [{"key": key, "reasons": reasons} for key, reasons in run.failures],
     } for run in staged]
     if as_json:
         click.echo(json.dumps(out, indent=2))
@@ -176,6 +201,64 @@ def validate(ctx: click.Context, sources: tuple[str, ...], as_json: bool) -> Non
                    f"invalid {entry['invalid']}")
         for r in entry["results"]:
             click.echo(f"  {r['severity']:<9} {r['records']:>6} records  {r['rule']}")
+        for failed in entry["invalid_records"]:
+            click.echo(f"  invalid {failed['key']}: {'; '.join(failed['reasons'])}")
+
+
+@main.command()
+@click.argument("source", required=False)
+@click.argument("key", required=False)
+@click.option("--source", "only", metavar="NAME", help="List only this source's records.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def quarantine(ctx: click.Context, source: str | None, key: str | None, only: str | None,
+               as_json: bool) -> None:
+    """List the records the build kept out of each source, and why; SOURCE KEY shows one record's
+    input as read and its validation report."""
+    from dataclasses import asdict
+
+    from lifecat.graph import base_iri
+    from lifecat.graph import quarantine as kept
+    from lifecat.graph.store import Store, StoreMissingError, StoreUnavailable
+
+    if only and source and only != source:
+        raise click.UsageError(f"two sources named: {source} and --source {only}")
+    settings = _settings(ctx)
+    try:
+        store = Store.open(base_iri.for_reading(settings, Store.open(settings)))
+        if source is not None and key is not None:
+            found = kept.record(store, source, key)
+            click.echo(json.dumps(asdict(found), indent=2) if as_json else _kept_record(found))
+            return
+        counts = kept.counts(store, only or source)
+        records = kept.listing(store, only or source)
+    except (kept.QuarantineNotFound, StoreMissingError, StoreUnavailable, base_iri.BaseMismatch) as error:
+        raise click.ClickException(str(error)) from None
+    listed = [{"source": name, "quarantined": n,
+               "records": [{"key": r.key, "record": r.record, "reasons": r.reasons}
+                           for r in records if r.source == name]} for name, n in counts.items()]
+    if as_json:
+        click.echo(json.dumps(listed, indent=2))
+        return
+    if not listed:
+        click.echo("No record is quarantined.")
+    for entry in listed:
+        click.echo(f"{entry['source']}: {entry['quarantined']} quarantined")
+        for r in entry["records"]:
+            click.echo(f"  {r['key']}: {'; '.join(r['reasons']) or '(no violation recorded)'}")
+
+
+def _kept_record(found: QuarantinedRecord) -> str:
+    """A quarantined record as text: where it came from, its input as read, its report."""
+    lines = [f"{found.source} {found.key}", f"  read from: {found.locator or '(unknown)'}",
+             f"  record IRI: {found.record or '(none: it could not be mapped)'}", "", "Input as read:"]
+    lines += ["  " + line for line in (json.dumps(found.original, indent=2, ensure_ascii=False)
+                                       if found.original is not None else "(not kept)").splitlines()]
+    lines += ["", f"Report ({len(found.results)} result{'s' if len(found.results) != 1 else ''}):"]
+    for f in found.results:
+        lines.append(f"  {f.severity:<9} {f.path or '-'}: {f.message}"
+                     + (f" (value: {f.value})" if f.value is not None else ""))
+    return "\n".join(lines)
 
 
 @main.command()

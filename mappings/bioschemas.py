@@ -1,18 +1,36 @@
 """Bioschemas / schema.org JSON-LD markup harvested from publishers' pages, loaded as it is.
 
-One document per file (``.jsonld``/``.json``, or the ``application/ld+json`` scripts of an ``.html``
-page), with or without ``@graph``, in any ``@context`` style. The markup is expanded with
-pyoxigraph's JSON-LD parser and kept as the publisher wrote it, except that:
+One document per file (``.jsonld``/``.json``, or each ``application/ld+json`` script of an ``.html``
+page), with or without ``@graph``, compacted or expanded, in any ``@context`` style. The markup is
+expanded with pyoxigraph's JSON-LD parser and kept as the publisher wrote it, except that:
 
+- a document may describe several things: each described node of a record type (tool, dataset,
+  catalogue, sample, article, organisation, person, …) that no other node refers to is a record of
+  its own (a page's ``WebPage``/``DataRecord`` pointing at it through ``about``/``mainEntity`` does
+  not count); a record holds its node and the nodes it links to, so a node defined once in
+  ``@graph`` and referenced by ``@id`` from two tools is in both tools' records (nodes no record
+  links to, a page's breadcrumbs say, are left out, noted);
 - every node is renamed to its lifecat URI, with ``schema:sameAs`` the publisher's ``@id``: a node
   whose ``@id`` carries a strong identifier (``https://bio.tools/…``, a DOI, ORCID or ROR URL, …)
   gets the node every other source mints for it, so markup and source records meet;
 - schema.org is read the way schema.org's own context reads it: ``https://schema.org/`` and the
   undeclared ``schema:`` prefix mean ``http://schema.org/``, and URL-valued properties written as
-  strings become IRIs (citations written as ``pubmed:…`` CURIEs become the article's node);
+  strings become IRIs (citations written as ``pubmed:…`` CURIEs become the article's node); the
+  Bioschemas types written in its vocabulary (``"@type": "Sample"``) are Bioschemas', and a context
+  term is a prefix as JSON-LD 1.0 read it (``"OBI": "…/OBI_"``, ``"OBI:0000747"``);
+- a described node of a record type with no ``url`` and an http(s) ``@id`` (without a
+  ``#fragment``, and not a strong identifier, whose page is a registry's) has that ``@id`` as its
+  ``schema:url``: the ``@id`` is the page;
+- text is plain text: HTML in a value (``<p>``, ``<br>``, ``&amp;``) is read with an HTML parser
+  (:func:`~lifecat.mappings.values.plain_text`);
+- an author, creator, contributor, maintainer, publisher, provider or funder written as a string is
+  a ``schema:Person`` or ``schema:Organization`` node of that name (a blank node, named inside the
+  record); a string that is an http(s) IRI is a link to that node;
 - a node stated with nothing but a type (``{"@id": ORCID, "@type": "Person"}``) is a reference, not
-  a description: it stays a link and its type is dropped (noted), since its record lives elsewhere;
-- e-mail addresses and phone numbers are not published.
+  a description: it stays a link and its type is dropped (noted), since its record lives elsewhere
+  (a term's, such as an NCBI Taxonomy IRI typed ``DefinedTerm``, keeps its own IRI);
+- e-mail addresses and phone numbers are not published, and neither is any ``javascript:``,
+  ``data:`` or other non-web IRI: a ``schema:url`` is an http(s) or ftp address, or it is dropped.
 
 Remote contexts cannot be fetched (a mapping never touches the network); schema.org's are known.
 
@@ -30,9 +48,11 @@ Remote contexts cannot be fetched (a mapping never touches the network); schema.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -41,10 +61,11 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
 
 from lifecat.core import identifiers
 from lifecat.core.uris import Minter
-from lifecat.core.vocab import BIOSCHEMAS, BIOSCHEMAS_PROFILE, DCT, RDF, SCHEMA
+from lifecat.core.vocab import BIOSCHEMAS, BIOSCHEMAS_PROFILE, DCT, RDF, SCHEMA, XSD
 from lifecat.mappings.licences import licence_iri
 from lifecat.mappings.rdf import Format, Record, RecordError, SourceItem
 from lifecat.mappings.sourcefiles import files, load_json, not_format
+from lifecat.mappings.values import has_contact_details, plain_text
 
 NAME = "bioschemas"
 EXPECTED = "a JSON-LD document (schema.org/Bioschemas markup with an @context), or an HTML page embedding one"
@@ -70,6 +91,12 @@ RECORD_TYPES: list[tuple[NamedNode, str, str | None]] = [
     (SCHEMA.Person, "person", "Person"),
     (BIOSCHEMAS.Taxon, "taxon", "Taxon"),
 ]
+#: Bioschemas types as markup writes them under schema.org's vocabulary (``"@type": "Sample"`` with
+#: the schema.org context), as lifecat names them.
+BIOSCHEMAS_TYPES = {SCHEMA[t]: BIOSCHEMAS[t] for t in ("Sample", "Taxon", "FormalParameter")}
+#: How a page points at the things it is about: a node of another type linking to a record through
+#: one of these (a ``WebPage``'s ``about``, a ``DataRecord``'s ``mainEntity``) does not make it a part.
+POINTERS = {SCHEMA.about, SCHEMA.mainEntity, SCHEMA.item, SCHEMA.itemListElement}
 #: Properties whose string values schema.org's context reads as IRIs.
 URL_PROPERTIES = {SCHEMA[p] for p in (
     "url", "sameAs", "license", "downloadUrl", "codeRepository", "contentUrl", "thumbnailUrl", "image",
@@ -78,75 +105,191 @@ URL_PROPERTIES = {SCHEMA[p] for p in (
 )}
 #: Properties whose values are the publisher's own addresses for a node: kept as written.
 AS_WRITTEN = {SCHEMA.sameAs, SCHEMA.url, SCHEMA.identifier, SCHEMA.mainEntityOfPage}
+#: Text properties that keep the line breaks of their HTML; other text is one line.
+MULTILINE = {SCHEMA.description, SCHEMA.abstract, SCHEMA.text, SCHEMA.disambiguatingDescription}
+#: Datatypes of text, read as plain text.
+TEXT = {XSD.string, RDF.langString, RDF.HTML}
+#: Agent properties a publisher may fill with a name: the class of the node a name becomes.
+AGENTS = {
+    SCHEMA.author: SCHEMA.Person, SCHEMA.creator: SCHEMA.Person, SCHEMA.contributor: SCHEMA.Person,
+    SCHEMA.maintainer: SCHEMA.Person, SCHEMA.publisher: SCHEMA.Organization,
+    SCHEMA.provider: SCHEMA.Organization, SCHEMA.funder: SCHEMA.Organization,
+}
+#: Names that read as an organisation's, whichever property they fill: its words, or a domain name.
+ORGANIZATION_NAME = re.compile(
+    r"\b(?:universit|institut|college|school|hospital|laborator|labs?\b|cent(?:re|er)\b|consorti|"
+    r"foundation|society|association|council|agency|ministry|department|group|team|network|project|"
+    r"initiative|program|facility|community|contributors|developers|trust\b|company|corporation|"
+    r"inc\b|ltd\b|llc\b|gmbh\b|embl|elixir)"
+    r"|(?-i:^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$)",
+    re.IGNORECASE,
+)
+#: Web addresses: the only IRIs a schema:url may be.
+WEB = {"http", "https", "ftp"}
+#: IRI schemes that run code or carry content in a browser: never published.
+UNSAFE = {"javascript", "vbscript", "data", "file", "about", "blob", "filesystem"}
 #: Contact details lifecat never publishes.
 CONTACT = {SCHEMA.email, SCHEMA.telephone, SCHEMA.faxNumber}
-_SCRIPT = re.compile(r"<script[^>]*type=[\"']application/ld\+json[\"'][^>]*>(.*?)</script>", re.S | re.I)
+
+Node = NamedNode | BlankNode
+Graph = dict[Node, list[tuple[NamedNode, Any]]]
 
 
 def read(path: Path | None) -> Iterator[SourceItem]:
-    """Every JSON-LD document in a file or folder (``.jsonld``, ``.json``, ``.html``)."""
+    """Every record of the JSON-LD documents in a file or folder (``.jsonld``, ``.json``, ``.html``).
+
+    A document describing one thing is one item; one describing several gives an item per thing,
+    ``{"document": …, "entity": n}`` (located ``#name-n``). A page's script that is not JSON is an
+    item of its own, for the build to quarantine with the reason.
+    """
     for file in files(path, (".jsonld", ".json", ".html", ".htm")):
         if file.suffix.lower() in {".html", ".htm"}:
-            scripts = _SCRIPT.findall(file.read_text(encoding="utf-8-sig", errors="replace"))
+            scripts = _Scripts.of(file.read_text(encoding="utf-8-sig", errors="replace"))
             if not scripts:
                 raise not_format(file, NAME, EXPECTED, "no application/ld+json script")
             for n, script in enumerate(scripts, start=1):
                 try:
-                    yield SourceItem(f"{file}#script-{n}", json.loads(script))
-                except json.JSONDecodeError as error:
-                    raise not_format(file, NAME, EXPECTED, f"script {n}: {error}") from error
+                    document = json.loads(script)
+                except json.JSONDecodeError:
+                    yield SourceItem(f"{file}#script-{n}", script)
+                    continue
+                yield from _entities(f"{file}#script-{n}", document)
             continue
         document = load_json(file, NAME, EXPECTED)
         if not _is_jsonld(document):
             raise not_format(file, NAME, EXPECTED, "no @context, @graph or @type")
-        yield SourceItem(f"{file}#{file.name.split('.')[0]}", document)
+        yield from _entities(f"{file}#{file.name.split('.')[0]}", document)
+
+
+class _Scripts(HTMLParser):
+    """The ``application/ld+json`` scripts of a page, however their tag is written."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.scripts: list[str] = []
+        self.current: list[str] | None = None
+
+    @classmethod
+    def of(cls, page: str) -> list[str]:
+        parser = cls()
+        parser.feed(page)
+        parser.close()
+        return parser.scripts
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        kind = (dict(attrs).get("type") or "").split(";")[0].strip().lower()
+        if tag == "script" and kind == "application/ld+json":
+            self.current = []
+
+    def handle_data(self, data: str) -> None:
+        if self.current is not None:
+            self.current.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self.current is not None:
+            self.scripts.append(_unwrap("".join(self.current)))
+            self.current = None
+
+
+def _unwrap(script: str) -> str:
+    """A script's JSON without the comment or CDATA wrapper old pages put around it."""
+    text = script.strip()
+    for opening, closing in (("<!--", "-->"), ("//<![CDATA[", "//]]>"), ("<![CDATA[", "]]>")):
+        if text.startswith(opening) and text.endswith(closing):
+            text = text[len(opening):-len(closing)].strip()
+    return text
 
 
 def _is_jsonld(document: Any) -> bool:
+    """Whether a JSON document is JSON-LD: a node with a context, graph or type, or a list of nodes
+    (an expanded document) of which one has.
+
+    >>> _is_jsonld([{"@id": "_:b0", "https://schema.org/name": [{"@value": "x"}]}, {"@type": ["T"]}])
+    True
+    >>> _is_jsonld({"count": 1, "list": [{"name": "x"}]}), _is_jsonld([{"name": "x"}])
+    (False, False)
+    """
     if isinstance(document, list):
-        return bool(document) and all(_is_jsonld(d) for d in document)
+        return (all(isinstance(d, dict) and any(k.startswith("@") for k in d) for d in document)
+                and any(_is_jsonld(d) for d in document))
     return isinstance(document, dict) and bool({"@context", "@graph", "@type"} & set(document))
 
 
-def to_rdf(document: Any, mint: Minter) -> Record:
-    """Map one JSON-LD document to the record of the node it is about."""
+def _entities(locator: str, document: Any) -> Iterator[SourceItem]:
+    """One item for a document about one thing, one item per thing for a document about several."""
+    try:
+        count = len(_roots(_graph(document)))
+    except RecordError:  # to_rdf says why, for the build to quarantine it
+        count = 1
+    if count <= 1:
+        yield SourceItem(locator, document)
+        return
+    for n in range(1, count + 1):
+        yield SourceItem(f"{locator}-{n}", {"document": document, "entity": n})
+
+
+def to_rdf(item: Any, mint: Minter) -> Record:
+    """Map a JSON-LD document to the record of the thing it is about.
+
+    ``item`` is a document, or ``{"document": …, "entity": n}`` for its n-th record (:func:`read`
+    gives one for each thing a document describes); a plain document gives its first record.
+
+    :raises RecordError: for a document that is not JSON-LD, or describes no record it can name.
+    """
+    if isinstance(item, str):  # a page's script, as read
+        try:
+            item = json.loads(item)
+        except json.JSONDecodeError as error:
+            raise RecordError("script", f"not JSON: {error}") from None
+    document, entity = (item["document"], item["entity"]) if _is_entity(item) else (item, 1)
+    subjects = _graph(document)
+    roots = _roots(subjects)
+    if not roots:
+        raise RecordError("@type", "no node of a schema.org/Bioschemas record type (SoftwareApplication, "
+                                   "Dataset, Sample, ScholarlyArticle, Organization, Person, …)")
+    if not 1 <= entity <= len(roots):
+        raise RecordError("entity", f"the document describes {len(roots)} record(s), not {entity}")
+    root = roots[entity - 1]
+    kind_name, root_type = _kind(subjects[root])
+    identified = _identify(root, kind_name)
+    if identified is None:
+        raise RecordError("@id", f"the {kind_name} has no usable @id to name it by")
+    kind, key = identified
+    uri = mint.record(kind, key)
+    rec = Record(key=key, uri=uri, kind=kind)
+    members = _members(root, roots, subjects)
+    names = _names(root, members, [r for r in roots if r != root], subjects, uri, mint)
+    if entity == 1 and (unlinked := len(subjects) - len(set().union(*(
+            _members(r, roots, subjects) for r in roots)))):
+        rec.notes.append(("@graph", f"{unlinked} node(s) that no record links to are left out"))
+    for subject in members:
+        _describe(rec, subject, subjects[subject], is_root=subject == root, names=names, mint=mint)
+    profile = dict((cls, p) for cls, _, p in RECORD_TYPES).get(root_type)
+    if profile and not any(p == DCT.conformsTo for p, _ in subjects[root]):
+        rec.add(uri, DCT.conformsTo, BIOSCHEMAS_PROFILE[profile])
+    return rec
+
+
+def _is_entity(item: Any) -> bool:
+    return isinstance(item, dict) and set(item) == {"document", "entity"} and isinstance(item["entity"], int)
+
+
+def _graph(document: Any) -> Graph:
+    """The document's statements by subject, in document order, schema.org terms normalised and
+    agents written as names made nodes.
+
+    :raises RecordError: for a document that is not JSON-LD or has a remote context lifecat lacks.
+    """
     try:
         quads = parse(json.dumps(_inline_contexts(document)).encode(), RdfFormat.JSON_LD, base_iri=RELATIVE)
         triples = [(q.subject, _term(q.predicate), _term(q.object)) for q in quads]
     except (SyntaxError, ValueError) as error:
         raise RecordError("@context", f"not valid JSON-LD: {error}") from None
-    subjects: dict[NamedNode | BlankNode, list[tuple[Any, Any]]] = {}
+    subjects: Graph = {}
     for s, p, o in triples:
-        subjects.setdefault(s, []).append((p, o))
-    root = _root(subjects)
-    if root is None:
-        raise RecordError("@type", "no node of a schema.org/Bioschemas record type (SoftwareApplication, "
-                                   "Dataset, Sample, ScholarlyArticle, Organization, Person, …)")
-    identified = _identify(root, _kind(subjects[root])[0])
-    if identified is None:
-        raise RecordError("@id", f"the {_kind(subjects[root])[0]} has no usable @id to name it by")
-    kind, key = identified
-    uri = mint.record(kind, key)
-    rec = Record(key=key, uri=uri, kind=kind)
-    names = _names(subjects, root, uri, mint)
-    for subject, properties in subjects.items():
-        node = names[subject]
-        if subject != root and all(p == RDF.type for p, _ in properties):
-            rec.notes.append(("@type", f"{_publisher(subject)} is only referenced; its type is not asserted"))
-            continue
-        if isinstance(subject, NamedNode) and not subject.value.startswith(RELATIVE) and node != subject:
-            rec.add(node, SCHEMA.sameAs, subject)
-        for predicate, value in properties:
-            if predicate in CONTACT:
-                rec.notes.append((_local(predicate), "contact details are not published"))
-                continue
-            target = _object(predicate, value, names, mint)
-            if target is not None:
-                rec.add(node, predicate, target)
-    profile = dict((cls, p) for cls, _, p in RECORD_TYPES).get(_kind(subjects[root])[1])
-    if profile and not any(p == DCT.conformsTo for p, _ in subjects[root]):
-        rec.add(uri, DCT.conformsTo, BIOSCHEMAS_PROFILE[profile])
-    return rec
+        subjects.setdefault(s, []).append((p, BIOSCHEMAS_TYPES.get(o, o) if p == RDF.type else o))
+    _agents(subjects)
+    return subjects
 
 
 def _inline_contexts(value: Any) -> Any:
@@ -173,7 +316,26 @@ def _context(context: Any) -> Any:
         if known is None:
             raise RecordError("@context", f"remote context {context!r} cannot be fetched; inline it")
         return known
+    if isinstance(context, dict):
+        return {term: _prefix(term, definition) for term, definition in context.items()}
     return context
+
+
+def _prefix(term: str, definition: Any) -> Any:
+    """A term as JSON-LD 1.0 read it: usable as a prefix whatever its IRI ends with.
+
+    Publishers write ``"OBI": "http://purl.obolibrary.org/obo/OBI_"`` and ``"OBI:0000747"``; JSON-LD
+    1.1 makes such a term a prefix only when it says so.
+
+    >>> _prefix("OBI", "http://purl.obolibrary.org/obo/OBI_")
+    {'@id': 'http://purl.obolibrary.org/obo/OBI_', '@prefix': True}
+    >>> _prefix("sc", "http://schema.org/"), _prefix("@vocab", "http://schema.org")
+    ('http://schema.org/', 'http://schema.org')
+    """
+    if (isinstance(definition, str) and not term.startswith("@") and ":" not in term and "/" not in term
+            and re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", definition) and definition[-1] not in ":/?#[]@"):
+        return {"@id": definition, "@prefix": True}
+    return definition
 
 
 def _term(term: Any) -> Any:
@@ -187,6 +349,40 @@ def _term(term: Any) -> Any:
     return term
 
 
+def _agents(subjects: Graph) -> None:
+    """Agents written as strings, as the nodes they name: one node per name.
+
+    A name is an organisation's when an organisation property (publisher, provider, funder) gives
+    it anywhere in the document, or when it reads like one (a "University", a "Consortium", a
+    domain name, …); else a person's. A string that is an http(s) IRI is a link to that node.
+
+    >>> graph = {BlankNode("t"): [(SCHEMA.author, Literal("Ada Lovelace")),
+    ...                           (SCHEMA.creator, Literal("UK MRC")), (SCHEMA.funder, Literal("UK MRC"))]}
+    >>> _agents(graph)
+    >>> [(str(props[0][1]), props[1][1].value) for props in list(graph.values())[1:]]
+    [('<http://schema.org/Person>', 'Ada Lovelace'), ('<http://schema.org/Organization>', 'UK MRC')]
+    """
+    named = [(properties, index, plain_text(value.value, lines=False).strip(), value.language)
+             for properties in subjects.values() for index, (predicate, value) in enumerate(properties)
+             if predicate in AGENTS and isinstance(value, Literal) and value.datatype in TEXT]
+    organizations = {name for properties, index, name, _ in named
+                     if AGENTS[properties[index][0]] == SCHEMA.Organization or ORGANIZATION_NAME.search(name)}
+    made: dict[tuple[str, str | None], BlankNode] = {}
+    for properties, index, name, language in named:
+        predicate = properties[index][0]
+        if re.fullmatch(r"https?://\S+", name):
+            with contextlib.suppress(ValueError):
+                properties[index] = (predicate, NamedNode(name))
+            continue
+        if not name or has_contact_details(name):  # an e-mail address is no name to publish
+            continue
+        if (name, language) not in made:
+            cls = SCHEMA.Organization if name in organizations else SCHEMA.Person
+            agent = made[(name, language)] = BlankNode()
+            subjects[agent] = [(RDF.type, cls), (SCHEMA.name, Literal(name, language=language))]
+        properties[index] = (predicate, made[(name, language)])
+
+
 def _kind(properties: list[tuple[Any, Any]]) -> tuple[str, NamedNode | None]:
     types = {o for p, o in properties if p == RDF.type}
     for cls, kind, _ in RECORD_TYPES:
@@ -195,14 +391,59 @@ def _kind(properties: list[tuple[Any, Any]]) -> tuple[str, NamedNode | None]:
     return "thing", None
 
 
-def _root(subjects: dict[Any, list[tuple[Any, Any]]]) -> Any:
-    """The node the document is about: of the best record type, preferably referenced by no other."""
-    referenced = {o for properties in subjects.values() for _, o in properties}
-    ranked = sorted(
-        (s for s, props in subjects.items() if _kind(props)[1] is not None),
-        key=lambda s: ([cls for cls, _, _ in RECORD_TYPES].index(_kind(subjects[s])[1]), s in referenced),
-    )
-    return ranked[0] if ranked else None
+def _described(properties: list[tuple[Any, Any]]) -> bool:
+    """Whether a node says more about itself than its type."""
+    return any(p != RDF.type for p, _ in properties)
+
+
+def _roots(subjects: Graph) -> list[Node]:
+    """The nodes a document is about, in document order: each is a record.
+
+    These are the described nodes of a record type that no other described node refers to (other than
+    by an address, or as a node of another type pointing at what it is about, as a page does). When
+    every one of them is referred to, the document is about one thing: the node of the best record
+    type among those no other record refers to.
+    """
+    typed = [s for s, props in subjects.items() if _kind(props)[1] is not None]
+    candidates = [s for s in typed if _described(subjects[s])] or typed
+    records = set(candidates)
+    referred = {o for s, props in subjects.items() if _described(props) for p, o in props
+                if o != s and p not in AS_WRITTEN and (s in records or p not in POINTERS)}
+    roots = [s for s in candidates if s not in referred]
+    if roots or not candidates:
+        return roots
+    parts = {o for s in candidates for _, o in subjects[s] if o != s}
+    order = [cls for cls, _, _ in RECORD_TYPES]
+    return [min(candidates, key=lambda s: (s in parts, order.index(_kind(subjects[s])[1])))]
+
+
+def _members(root: Node, roots: list[Node], subjects: Graph) -> list[Node]:
+    """The nodes of a root's record, in document order: the root and the nodes it links to, directly
+    or through each other, but not other records (they are linked, not copied) nor the nodes only
+    named by an address property (``url``, ``sameAs``, ``mainEntityOfPage``). A page's own nodes that
+    link to the record (a ``WebPage``, a ``BreadcrumbList``) are about the page, and are left out."""
+    others = set(roots) - {root}  # linked, not copied
+    seen, todo = {root} | others, [root]
+    while todo:
+        for predicate, value in subjects[todo.pop()]:
+            if predicate not in AS_WRITTEN and value in subjects and value not in seen:
+                seen.add(value)
+                todo.append(value)
+    return [s for s in subjects if s in seen and s not in others]
+
+
+def _usable(node: Any) -> bool:
+    """Whether a node's IRI is one of its own that lifecat may publish (not relative, not a script)."""
+    return isinstance(node, NamedNode) and not node.value.startswith(RELATIVE) and _safe(node)
+
+
+def _safe(iri: NamedNode) -> bool:
+    return _scheme(iri.value) not in UNSAFE
+
+
+def _scheme(text: str) -> str:
+    """The scheme a link would be followed by: ``javascript`` for ``" JavaScript:alert(1)"``."""
+    return text.split(":", 1)[0].strip().lower() if ":" in text else ""
 
 
 def _identify(node: Any, kind: str) -> tuple[str, str] | None:
@@ -212,8 +453,10 @@ def _identify(node: Any, kind: str) -> tuple[str, str] | None:
     ('article', '10.1000/x')
     >>> _identify(NamedNode("https://example.org/data/7#it"), "dataset")
     ('dataset', 'example.org/data/7#it')
+    >>> _identify(NamedNode("javascript:alert(1)"), "tool") is None
+    True
     """
-    if not isinstance(node, NamedNode) or node.value.startswith(RELATIVE):
+    if not _usable(node):
         return None
     known = identifiers.recognise(node.value)
     if known:
@@ -223,34 +466,108 @@ def _identify(node: Any, kind: str) -> tuple[str, str] | None:
     return kind, node.value.split("//", 1)[1] if parts.netloc else node.value.split(":", 1)[1]
 
 
-def _names(subjects: dict[Any, Any], root: Any, uri: NamedNode, mint: Minter) -> dict[Any, NamedNode]:
-    """Lifecat names for every node: records by identifier, the rest as fragments of the record."""
-    names: dict[Any, NamedNode] = {root: uri}
+def _names(root: Node, members: list[Node], others: list[Node], subjects: Graph, uri: NamedNode,
+           mint: Minter) -> dict[Node, NamedNode]:
+    """Lifecat names for a record's nodes and the other records it links to: records by identifier,
+    the rest as fragments of the record."""
+    names: dict[Node, NamedNode] = {root: uri}
     count = 0
-    for subject, properties in subjects.items():
-        if subject in names:
-            continue
+    for subject in [*members, *others]:
+        properties = subjects[subject]
+        if subject in names or (_usable(subject) and not _described(properties)
+                                and _kind(properties)[1] is None):
+            continue  # a reference to a term or page lifecat has no record kind for: its own IRI
         identified = _identify(subject, _kind(properties)[0])
-        if identified is None:
+        if identified is not None:
+            names[subject] = mint.record(*identified)
+        elif subject not in others:
             count += 1
             names[subject] = NamedNode(f"{uri.value}#node-{count}")
-        else:
-            names[subject] = mint.record(*identified)
     return names
 
 
-def _object(predicate: NamedNode, value: Any, names: dict[Any, NamedNode], mint: Minter) -> Any:
-    if predicate in URL_PROPERTIES and isinstance(value, Literal):
-        cited = identifiers.recognise(value.value) if predicate == SCHEMA.citation else None
-        if cited:  # a citation written as a CURIE ("pubmed:…"): the article's node
-            return identifiers.uri(mint, *cited)
-        value = _coerce(predicate, value)
-    if isinstance(value, BlankNode) or (isinstance(value, NamedNode) and value in names):
+def _describe(rec: Record, subject: Node, properties: list[tuple[NamedNode, Any]], *, is_root: bool,
+              names: dict[Node, NamedNode], mint: Minter) -> None:
+    """Add what the markup says about one node of the record."""
+    if not is_root and not _described(properties):
+        rec.notes.append(("@type", f"{_publisher(subject)} is only referenced; its type is not asserted"))
+        return
+    node = names[subject]
+    if _usable(subject) and node != subject:
+        rec.add(node, SCHEMA.sameAs, subject)
+    has_url = False
+    for predicate, value in properties:
+        if predicate in CONTACT:
+            rec.notes.append((_local(predicate), "contact details are not published"))
+            continue
+        target = _object(rec, predicate, value, names, mint)
+        if target is not None:
+            rec.add(node, predicate, target)
+            has_url = has_url or predicate == SCHEMA.url
+    if not has_url and _kind(properties)[1] is not None and _is_page(subject):
+        rec.add(node, SCHEMA.url, subject)
+
+
+def _is_page(node: Node) -> bool:
+    """Whether a node's ``@id`` is its page: an http(s) IRI of a host, without a fragment (which names
+    a thing on a page), and not a strong identifier (whose page is a registry's, its ``sameAs``).
+
+    >>> _is_page(NamedNode("https://tools.example.org/seqfold")), _is_page(NamedNode("https://x.org/a#tool"))
+    (True, False)
+    >>> _is_page(NamedNode("https://bio.tools/seqfold")), _is_page(NamedNode("urn:uuid:1"))
+    (False, False)
+    """
+    if not _usable(node):
+        return False
+    parts = urlsplit(node.value)
+    return (parts.scheme in {"http", "https"} and bool(parts.netloc) and "#" not in node.value
+            and identifiers.recognise(node.value) is None)
+
+
+def _object(rec: Record, predicate: NamedNode, value: Any, names: dict[Node, NamedNode],
+            mint: Minter) -> Any:
+    """The object a statement gets in the record, or ``None`` (noted) when it is not published."""
+    if isinstance(value, Literal):
+        if predicate in URL_PROPERTIES:
+            cited = identifiers.recognise(value.value) if predicate == SCHEMA.citation else None
+            if cited:  # a citation written as a CURIE ("pubmed:…"): the article's node
+                return identifiers.uri(mint, *cited)
+            value = _coerce(predicate, value)
+        if isinstance(value, Literal):
+            if predicate in AGENTS and has_contact_details(value.value):
+                rec.notes.append((_local(predicate), "contact details are not published"))
+                return None
+            if predicate == SCHEMA.url or (predicate in URL_PROPERTIES and _scheme(value.value) in UNSAFE):
+                rec.notes.append((_local(predicate), f"{value.value[:80]!r} is not a web address; dropped"))
+                return None
+            return _text(predicate, value)
+    if isinstance(value, BlankNode):
         return names.get(value)
-    if isinstance(value, NamedNode) and predicate not in AS_WRITTEN:
-        known = identifiers.recognise(value.value)
-        return identifiers.uri(mint, *known) if known else value
-    return value
+    if not _safe(value) or (predicate == SCHEMA.url and _scheme(value.value) not in WEB):
+        rec.notes.append((_local(predicate), f"{value.value[:80]!r} is not a web address; dropped"))
+        return None
+    if value.value.startswith(RELATIVE) and (predicate in AS_WRITTEN or value not in names):
+        rec.notes.append((_local(predicate), f"the relative IRI {value.value[len(RELATIVE):]!r} "
+                                             "has no base to resolve against"))
+        return None
+    if predicate in AS_WRITTEN:  # the publisher's address, even when it is also a node's @id
+        return value
+    if value in names:
+        return names[value]
+    known = identifiers.recognise(value.value)
+    return identifiers.uri(mint, *known) if known else value
+
+
+def _text(predicate: NamedNode, value: Literal) -> Literal | None:
+    """A text value as plain text (HTML read as a browser shows it), or ``None`` when nothing is left."""
+    if predicate in AS_WRITTEN or value.datatype not in TEXT:
+        return value
+    text = plain_text(value.value, lines=predicate in MULTILINE).strip()
+    if not text:
+        return None
+    if text == value.value and value.datatype != RDF.HTML:
+        return value
+    return Literal(text, language=value.language) if value.language else Literal(text)
 
 
 def _coerce(predicate: NamedNode, value: Literal) -> Literal | NamedNode:
@@ -276,7 +593,7 @@ def _local(iri: NamedNode) -> str:
 
 FORMAT = Format(
     name=NAME,
-    summary="Bioschemas/schema.org JSON-LD markup, one document per file (.jsonld, .json or .html)",
+    summary="Bioschemas/schema.org JSON-LD markup, a record per thing described (.jsonld, .json or .html)",
     read=read,
     to_rdf=to_rdf,
 )

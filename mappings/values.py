@@ -8,6 +8,8 @@
 ['Phase 2', 'Phase 3']
 >>> has_contact_details("write to covid19@umn.edu"), has_contact_details("Tel: +86 189 0253 6585")
 (True, True)
+>>> plain_text("<p>Aligns &amp; compares</p><p>genomes</p>", lines=False)
+'Aligns & compares genomes'
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from html.parser import HTMLParser
 from typing import Any
 
 from pyoxigraph import NamedNode
@@ -118,6 +121,87 @@ def slug(text: str | None) -> str:
 def has_contact_details(text: str | None) -> bool:
     """Whether ``text`` holds an e-mail address or a phone number, which lifecat never publishes."""
     return bool(text) and bool(EMAIL.search(text) or PHONE.search(text))  # type: ignore[arg-type]
+
+
+#: Text that is HTML: a tag of an HTML element, or a character reference. Text without either is
+#: left as written, so that ``List<T>`` or ``p<0.05`` is not read as markup.
+_HTML = re.compile(
+    r"</?(?:a|abbr|address|article|aside|b|big|blockquote|body|br|caption|center|cite|code|dd|del|details|"
+    r"dfn|div|dl|dt|em|figcaption|figure|font|footer|h[1-6]|head|header|hr|html|i|iframe|img|ins|kbd|li|"
+    r"link|main|mark|meta|nav|noscript|object|ol|p|pre|q|s|samp|section|small|span|strike|strong|style|"
+    r"sub|summary|sup|table|tbody|td|template|tfoot|th|thead|title|tr|tt|u|ul|var|wbr|script|svg)"
+    r"(?:\s[^<>]*)?/?>"
+    r"|<!--"
+    r"|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});",
+    re.I,
+)
+#: Elements whose content is never text.
+_HIDDEN = frozenset({"script", "style", "template", "noscript", "head", "iframe", "object", "svg"})
+#: Elements that start a new line of text.
+_BREAKS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "caption", "center", "dd", "details", "div", "dl",
+    "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
+    "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "tfoot", "thead", "tr", "ul",
+})
+#: Elements set apart from their neighbours by a space.
+_CELLS = frozenset({"td", "th", "img"})
+
+
+class _Text(HTMLParser):
+    """The text of an HTML fragment, a line per block, without what a browser does not show as text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag in _HIDDEN:
+            self.hidden += 1
+        elif tag in _BREAKS:
+            self.parts.append("\n")
+        elif tag in _CELLS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BREAKS:
+            self.parts.append("\n")
+        elif tag in _CELLS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:  # in HTML, a line break in the source is a space
+            self.parts.append(re.sub(r"\s+", " ", data))
+
+
+def plain_text(text: str, *, lines: bool = True) -> str:
+    r"""``text`` as plain text, when it is HTML; any other text is returned as written.
+
+    HTML is read with an HTML parser: character references are decoded, tags dropped, the content
+    of ``<script>``, ``<style>`` and the like dropped, block elements and ``<br>`` start a new line
+    (with ``lines=False``, a space), and whitespace is collapsed. The result is text, never markup:
+    it is for a page to escape, like any other value.
+
+    :param text: a source value.
+    :param lines: keep the line breaks of block elements (descriptions); ``False`` for names.
+    :return: the text a reader of the rendered HTML would see.
+
+    >>> plain_text("Reads <b>FASTQ</b> &amp; BAM.<br>Fast.<script>alert(1)</script>")
+    'Reads FASTQ & BAM.\nFast.'
+    >>> plain_text("<p>Line one</p>\n\n<p>  Line\n two </p>", lines=False)
+    'Line one Line two'
+    >>> plain_text("List<T> with p<0.05 & more")
+    'List<T> with p<0.05 & more'
+    """
+    if not _HTML.search(text):
+        return text
+    parser = _Text()
+    parser.feed(text)
+    parser.close()
+    rows = (" ".join(row.split()) for row in "".join(parser.parts).split("\n"))
+    return ("\n" if lines else " ").join(row for row in rows if row)
 
 
 #: One row of a mapping table: (source field or getter, predicates, how to write the value).

@@ -29,11 +29,11 @@ def by_scheme(nodes: dict[str, int], base: str) -> Counter[str]:
 
 
 def graphs_of(store: Store, node: NamedNode, base: str) -> set[str]:
-    """The source names whose public graphs mention ``node``."""
+    """The source names whose public graphs mention ``node`` (lifecat's own graphs left out)."""
     prefix = f"{base}graph/"
     rows = store.query(GRAPHS_OF, substitutions={Variable("node"): node})
     names = {row["g"].value[len(prefix):] for row in rows}
-    return {n for n in names if n != "meta" and not n.startswith("quarantine/")}
+    return {n for n in names if n not in ("meta", "references") and not n.startswith("quarantine/")}
 
 
 def pairs(store: Store, base: str, nodes: dict[str, int]) -> Counter[tuple[str, str]]:

@@ -30,7 +30,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, ClassVar
+from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
 from pyoxigraph import Literal as LiteralTerm
 from pyoxigraph import NamedNode, Quad
@@ -47,9 +47,12 @@ if TYPE_CHECKING:
 
     from lifecat.core.config import Settings
 
-#: The generation marker and the graphs of that generation, stated about the meta graph in the meta graph.
+#: The generation marker, the graphs of that generation and the base IRI it was built under, stated
+#: about the meta graph in the meta graph.
 GENERATION = LIFECAT.generation
 HOLDS_GRAPH = LIFECAT.holdsGraph
+BASE_IRI = LIFECAT.baseIRI
+MARKER = (GENERATION, HOLDS_GRAPH, BASE_IRI)
 
 
 class StoreMissingError(LookupError):
@@ -159,6 +162,19 @@ class Snapshot(ABC):
 Derive = Callable[[Snapshot], None]
 
 
+@dataclass(frozen=True)
+class Built:
+    """A lifecat state found in a store, whatever base it was built under."""
+
+    #: The base IRI its records, graphs and links start with.
+    base: str
+    #: Whether its marker records the base (``False``: a marker from before lifecat recorded it, the
+    #: base read off the meta graph's IRI, ``{base}graph/meta``).
+    recorded: bool
+    #: Its named graphs, the meta graph included.
+    graphs: frozenset[NamedNode]
+
+
 class Store(ABC):
     """A store lifecat builds into and serves from (see the module docs)."""
 
@@ -209,6 +225,25 @@ class Store(ABC):
     def artifacts(self) -> Path:
         """The folder of the current generation's derived artifacts."""
 
+    def built(self) -> list[Built]:
+        """Every lifecat state in the store, read from the generation markers whatever the configured
+        base (so that a store built under another base is told from an empty one); one, unless an
+        older lifecat built states of several bases into one remote store."""
+        graphs: dict[str, set[NamedNode]] = {}
+        recorded: set[str] = set()
+        for row in self._scan(queries.load("store/built")):
+            meta = row["meta"].value
+            if "base" in row:
+                recorded.add(meta)
+            graphs.setdefault(meta, {row["meta"]}).add(row["graph"])
+        return [Built(meta.removesuffix("graph/meta"), meta in recorded, frozenset(held))  # {base}graph/meta
+                for meta, held in sorted(graphs.items())]
+
+    @abstractmethod
+    def _scan(self, text: str) -> Iterable[dict[str, Any]]:
+        """The solutions of ``text`` over the whole store as it is, no public-dataset rule applied
+        (for lifecat's own queries about the store); nothing if nothing was built."""
+
     def is_public(self, graph: str) -> bool:
         """Whether anonymous readers may see the graph named ``graph``."""
         return is_public(graph, self.private)
@@ -235,13 +270,13 @@ class Store(ABC):
                                     "anonymous queries read public graphs only")
         if not (default_graphs or named_graphs):
             default_graphs, named_graphs = query_dataset(text, self.base_iri)
-        return self._answer(text, default_graphs, named_graphs, timeout)
+        return self._answer(text, lambda: self.dataset(default_graphs, named_graphs), timeout)
 
-    def _answer(self, text: str, default_graphs: Sequence[str], named_graphs: Sequence[str],
-                timeout: float | None) -> QueryResult:
+    def _answer(self, text: str, dataset: Callable[[], Dataset], timeout: float | None) -> QueryResult:
+        """``text`` run over ``dataset()``, asked again after every swap it runs into."""
         for _ in range(SWAPS):
             try:
-                return self._run(text, self.dataset(default_graphs, named_graphs), timeout)
+                return self._run(text, dataset(), timeout)
             except Swapped:
                 continue
         raise StoreUnavailable(f"the store swapped generations {SWAPS} times during one query: try again")
@@ -263,7 +298,19 @@ class Store(ABC):
     def named(self, name: str, **values: NamedNode | Literal) -> QueryResult:
         """Run the named query ``queries/{name}.rq`` over the public dataset, ``values`` bound to its
         ``$parameters``."""
-        return self._answer(bind(queries.load(name), **values), (), (), None)
+        return self._answer(bind(queries.load(name), **values), self.dataset, None)
+
+    def named_private(self, name: str, graphs: Sequence[NamedNode], **values: Bound) -> QueryResult:
+        """Run the named query ``queries/{name}.rq`` over ``graphs``, private ones included (those the
+        current generation holds, merged as the default graph and each a named graph), ``values``
+        bound to its ``$parameters``: for lifecat's own readers of private graphs, which their
+        callers authorise (the quarantine command and pages), never for a client's query text."""
+
+        def holding() -> Dataset:
+            current = set(self._query_graphs())
+            return Dataset(None, tuple(g for g in graphs if g in current))
+
+        return self._answer(bind(queries.load(name), **values), holding, None)
 
     def _query_graphs(self) -> list[NamedNode]:
         """The graphs a query's dataset is made of (the current ones, unless :meth:`_run` checks)."""
@@ -282,6 +329,12 @@ class Store(ABC):
         """Write one graph of the current generation as N-Triples to ``out``, streamed."""
 
     # Writing
+
+    def rebased(self, change: Change) -> Change:
+        """``change``, also emptying every graph of a state built under another base than this
+        store's, so that a store never holds two bases: a build under a new base replaces everything."""
+        others = frozenset(g for built in self.built() if built.base != self.mint.base for g in built.graphs)
+        return Change(change.quads, change.replace | others, change.edit) if others else change
 
     @abstractmethod
     def replace(self, change: Change, derive: Derive) -> None:
@@ -306,13 +359,15 @@ class Store(ABC):
 
 
 def marker_quads(mint: Minter, generation: str, graphs: Iterable[NamedNode]) -> list[Quad]:
-    """The meta graph's statements of which generation is current and which graphs it holds.
+    """The meta graph's statements of which generation is current, the base it was built under and
+    which graphs it holds.
 
     >>> [str(q.object) for q in marker_quads(Minter("http://ex/"), "g1", [NamedNode("http://ex/graph/a")])]
-    ['"g1"', '<http://ex/graph/a>']
+    ['"g1"', '<http://ex/>', '<http://ex/graph/a>']
     """
     meta = mint.meta_graph
     return [Quad(meta, GENERATION, LiteralTerm(generation), meta),
+            Quad(meta, BASE_IRI, NamedNode(mint.base), meta),
             *(Quad(meta, HOLDS_GRAPH, graph, meta) for graph in graphs)]
 
 
@@ -322,13 +377,14 @@ def with_marker(change: Change, mint: Minter) -> Change:
     drop = change.edit.get(meta)
 
     def drop_marker(quad: Quad) -> bool:
-        return quad.predicate in (GENERATION, HOLDS_GRAPH) or (drop is not None and drop(quad))
+        return quad.predicate in MARKER or (drop is not None and drop(quad))
 
     edit = change.edit if meta in change.replace else {**change.edit, meta: drop_marker}
     return Change(change.quads, change.replace, edit)
 
 
 __all__ = [
+    "Built",
     "Change",
     "Dataset",
     "Derive",

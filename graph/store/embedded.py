@@ -37,8 +37,7 @@ from pyoxigraph import Store as Oxigraph
 from lifecat.core.sparql import bind
 from lifecat.core.uris import Minter
 from lifecat.graph.store import (
-    GENERATION,
-    HOLDS_GRAPH,
+    MARKER,
     Bound,
     Change,
     Dataset,
@@ -150,7 +149,11 @@ class EmbeddedStore(Store):
     def dump(self, graph: NamedNode, out: BinaryIO) -> None:
         self._current()[0].dump(out, RdfFormat.N_TRIPLES, from_graph=graph)
 
+    def _scan(self, text: str) -> Iterator[dict[str, Any]]:
+        return QueryResult(self._current()[0].query(text)).solutions() if self.exists() else iter(())
+
     def replace(self, change: Change, derive: Derive) -> None:
+        change = self.rebased(change)
         touched = change.graphs
 
         def fill(store: Oxigraph, previous: Oxigraph | None) -> None:
@@ -214,7 +217,7 @@ class EmbeddedStore(Store):
     def _mark(self, store: Oxigraph, name: str) -> None:
         """State the generation and its graphs in its meta graph (the same marker a remote store has)."""
         meta = self.mint.meta_graph
-        for predicate in (GENERATION, HOLDS_GRAPH):
+        for predicate in MARKER:
             for quad in list(store.quads_for_pattern(meta, predicate, None, meta)):
                 store.remove(quad)
         graphs = {g for g in store.named_graphs() if isinstance(g, NamedNode)} | {meta}

@@ -329,6 +329,9 @@ class RemoteStore(Store):
     def graphs(self) -> list[NamedNode]:
         return self._graphs_of(self.generation())
 
+    def _scan(self, text: str) -> Iterator[dict[str, Any]]:
+        return self.request_query(text, None, None).solutions()
+
     def _graphs_of(self, generation: str) -> list[NamedNode]:
         cached = self._graphs
         if cached is None or cached[0] != generation:
@@ -517,7 +520,7 @@ class RemoteStore(Store):
     # Writing
 
     def replace(self, change: Change, derive: Derive) -> None:
-        self._replace(change, derive, None)
+        self._replace(self.rebased(change), derive, None)
 
     def _replace(self, change: Change, derive: Derive,
                  current: tuple[list[NamedNode], Path | None] | None) -> None:

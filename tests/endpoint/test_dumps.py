@@ -9,7 +9,6 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable
-from html.parser import HTMLParser
 
 from fastapi.testclient import TestClient
 from pyoxigraph import NamedNode, RdfFormat, parse
@@ -19,6 +18,7 @@ from lifecat.core.uris import Minter
 from lifecat.endpoint.app import create_app
 from lifecat.graph import dumps
 from lifecat.graph.store import Store
+from tests.utils.pages import Links
 from tests.utils.stores import copy_of
 
 
@@ -35,7 +35,8 @@ def listing(client: TestClient) -> list[dict]:
 def test_every_public_graph_is_dumped_and_nothing_private(client: TestClient, settings: Settings) -> None:
     mint = Minter(settings.base)
     files = {d["file"]: d for d in listing(client)}
-    assert set(files) == {"graph-bioregistry.nq.gz", "graph-meta.nq.gz", "all.nq.gz"}
+    assert set(files) == {"graph-bioregistry.nq.gz", "graph-meta.nq.gz", "graph-references.nq.gz",
+                          "all.nq.gz"}
     store = copy_of(settings)
     for dump in files.values():
         body = client.get(f"/dumps/{dump['file']}").content
@@ -71,17 +72,6 @@ def test_unknown_dumps_are_404_with_a_reason(client: TestClient) -> None:
     for name in ["nope.nq.gz", "..%2Foxigraph", "manifest.json"]:
         response = client.get(f"/dumps/{name}")
         assert response.status_code == 404, name
-
-
-class Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        href = dict(attrs).get("href")
-        if tag == "a" and href:
-            self.hrefs.append(href)
 
 
 def test_the_listing_page_links_every_dump(client: TestClient) -> None:

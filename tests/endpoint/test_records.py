@@ -157,7 +157,7 @@ def test_page_shows_labels_provenance_and_identifiers(client, settings) -> None:
 
 def test_warnings_are_shown(client) -> None:
     html = client.get("/id/registry/obofoundry").text
-    assert "schema:provider is missing" in html
+    assert "no provider (schema:provider)" in html
 
 
 def test_identifier_lookup_redirects(client) -> None:

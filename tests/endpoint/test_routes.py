@@ -96,15 +96,17 @@ def test_malformed_query_gets_400_with_the_parser_message(client: TestClient) ->
     assert "invalid SPARQL query" in response.text and "1:" in response.text
 
 
-def test_quarantine_is_not_in_the_default_graph(client: TestClient) -> None:
-    quarantined = f"{BASE}id/catalog/kegg.ligand"  # no description in the Bioregistry: quarantined
-    for query in (f"ASK {{ <{quarantined}> ?p ?o }}",
-                  f"ASK {{ GRAPH ?g {{ <{quarantined}> ?p ?o }} }}"):
-        response = client.get("/sparql", params={"query": query},
-                              headers={"Accept": "application/sparql-results+json"})
-        assert response.json()["boolean"] is False, query
+def test_a_record_lacking_a_minimum_property_loads_with_warnings(client: TestClient) -> None:
+    """The Bioregistry gives KEGG Ligand no description: a warning, not a quarantine (a record that is
+    quarantined stays invisible: tests/endpoint/test_sparql_private.py)."""
+    record = f"{BASE}id/catalog/kegg.ligand"
+    response = client.get("/sparql", params={"query": f"ASK {{ <{record}> ?p ?o }}"},
+                          headers={"Accept": "application/sparql-results+json"})
+    assert response.json()["boolean"] is True
+    page = client.get("/id/catalog/kegg.ligand", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "no description (schema:description)" in page.text
     named = client.get("/sparql", params={
-        "query": f"ASK FROM <{BASE}graph/quarantine/bioregistry> {{ <{quarantined}> ?p ?o }}"})
+        "query": f"ASK FROM <{BASE}graph/quarantine/bioregistry> {{ <{record}> ?p ?o }}"})
     assert named.status_code == 403
 
 

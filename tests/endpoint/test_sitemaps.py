@@ -16,6 +16,7 @@ PUBLIC_RECORDS = """
 SELECT DISTINCT ?s WHERE {
   GRAPH ?g { ?s a ?type }
   FILTER (STRSTARTS(STR(?s), "http://lifecat.test/id/") && !CONTAINS(STR(?s), "#"))
+  FILTER (?g != <http://lifecat.test/graph/references>)  # minimal records: pages, not sitemap entries
 }
 """
 

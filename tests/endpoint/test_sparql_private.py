@@ -4,32 +4,61 @@ private graph is refused; one that reaches for it any other way finds nothing.""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, ExitStack
+from pathlib import Path
 
 import httpx
 import pytest
 from fastapi import FastAPI
 from pyoxigraph import NamedNode, RdfFormat, parse
 
-from lifecat.core.config import Settings
+from lifecat.core.config import Settings, SourceConfig
 from lifecat.endpoint.app import create_app
-from tests.utils.stores import copy_of
+from lifecat.graph.build import build
+from tests.utils.stores import copy_of, store_settings
 
 QUARANTINE = "http://lifecat.test/graph/quarantine/bioregistry"
 META = "http://lifecat.test/graph/meta"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "bioregistry"
 
 
 @pytest.fixture(scope="module")
-def quarantined(settings: Settings) -> str:
+def with_quarantine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """A store whose source ``bioregistry`` holds a record that cannot stand (it has no name), so it is
+    quarantined: the default build quarantines none (a missing minimum property only warns)."""
+    folder = tmp_path_factory.mktemp(f"private-{backend}")
+    source = folder / "bioregistry"
+    source.mkdir()
+    resources = json.loads((FIXTURES / "bioregistry.json").read_text(encoding="utf-8"))
+    resources["noname"] = {"description": "A resource without a name.", "homepage": "https://noname.example.org"}
+    (source / "bioregistry.json").write_text(json.dumps(resources), encoding="utf-8")
+    with ExitStack() as stack:
+        settings = store_settings(backend, folder / "store", stack, base="http://lifecat.test/")
+        build(settings, [SourceConfig(format="bioregistry", path=str(source), name="bioregistry")],
+              progress=False, log=lambda _: None)
+        yield settings
+
+
+@pytest.fixture(scope="module")
+def server(with_quarantine: Settings, serve: Callable[[FastAPI], AbstractContextManager[str]]
+           ) -> Iterator[str]:
+    """The app over the store with a quarantined record, served on a socket."""
+    with serve(create_app(with_quarantine)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def quarantined(with_quarantine: Settings) -> str:
     """A record that only the quarantine graph holds (read straight from the store)."""
-    store = copy_of(settings)
+    store = copy_of(with_quarantine)
     public = {q.subject for q in store.quads_for_pattern(None, None, None, NamedNode(
         "http://lifecat.test/graph/bioregistry"))}
     for quad in store.quads_for_pattern(None, None, None, NamedNode(QUARANTINE)):
         if quad.subject not in public and "/id/" in str(quad.subject):
             return quad.subject.value
-    pytest.fail("the default build quarantined no record")
+    pytest.fail("the build quarantined no record")
 
 
 def ask(url: str, query: str, **params: str | list[str]) -> bool:
@@ -39,8 +68,8 @@ def ask(url: str, query: str, **params: str | list[str]) -> bool:
     return response.json()["boolean"]
 
 
-def test_the_record_is_in_the_store(settings: Settings, quarantined: str) -> None:
-    store = copy_of(settings)
+def test_the_record_is_in_the_store(with_quarantine: Settings, quarantined: str) -> None:
+    store = copy_of(with_quarantine)
     assert any(store.quads_for_pattern(NamedNode(quarantined), None, None, NamedNode(QUARANTINE)))
 
 
@@ -53,9 +82,9 @@ def test_the_record_is_in_the_store(settings: Settings, quarantined: str) -> Non
      "GRAPH ?g {{ ?s ?p ?o }} }}", {}),
     ("ASK {{ GRAPH ?g {{ <{r}> ?p ?o }} }}", {"named-graph-uri": "http://lifecat.test/graph/bioregistry"}),
 ])
-def test_no_query_sees_the_quarantine(live_server: str, quarantined: str, query: str,
+def test_no_query_sees_the_quarantine(server: str, quarantined: str, query: str,
                                       params: dict[str, str]) -> None:
-    assert ask(live_server, query.format(r=quarantined), **params) is False
+    assert ask(server, query.format(r=quarantined), **params) is False
 
 
 @pytest.mark.parametrize(("query", "params"), [
@@ -72,19 +101,19 @@ def test_no_query_sees_the_quarantine(live_server: str, quarantined: str, query:
     ("ASK {{ <{r}> ?p ?o }}", {"default-graph-uri": "{q}"}),
     ("ASK {{ GRAPH ?g {{ <{r}> ?p ?o }} }}", {"named-graph-uri": "{q}"}),
 ])
-def test_a_query_naming_the_quarantine_is_refused(live_server: str, quarantined: str, query: str,
+def test_a_query_naming_the_quarantine_is_refused(server: str, quarantined: str, query: str,
                                                   params: dict[str, str]) -> None:
     filled = {k: v.format(q=QUARANTINE) for k, v in params.items()}
-    response = httpx.post(f"{live_server}/sparql", data={"query": query.format(r=quarantined, q=QUARANTINE),
+    response = httpx.post(f"{server}/sparql", data={"query": query.format(r=quarantined, q=QUARANTINE),
                                                          **filled})
     assert response.status_code == 403, response.text
     assert "private graph" in response.text
 
 
-def test_describe_and_construct_show_nothing(live_server: str, quarantined: str) -> None:
+def test_describe_and_construct_show_nothing(server: str, quarantined: str) -> None:
     graph = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER(CONTAINS(STR(?g), 'quarantine')) }"
     for query in (f"DESCRIBE <{quarantined}>", graph):
-        response = httpx.get(f"{live_server}/sparql", params={"query": query},
+        response = httpx.get(f"{server}/sparql", params={"query": query},
                              headers={"Accept": "application/n-triples"})
         assert response.status_code == 200
         assert response.text.strip() == "", query
@@ -98,9 +127,9 @@ def test_service_description_does_not_name_it(live_server: str) -> None:
     assert not any("quarantine" in n for n in names)
 
 
-def test_graph_store_reads_refuse_it(live_server: str, quarantined: str) -> None:
-    assert httpx.get(f"{live_server}/graph-store", params={"graph": QUARANTINE}).status_code == 404
-    meta = httpx.get(f"{live_server}/graph-store", params={"graph": META}, headers={"Accept": "text/turtle"})
+def test_graph_store_reads_refuse_it(server: str, quarantined: str) -> None:
+    assert httpx.get(f"{server}/graph-store", params={"graph": QUARANTINE}).status_code == 404
+    meta = httpx.get(f"{server}/graph-store", params={"graph": META}, headers={"Accept": "text/turtle"})
     assert meta.status_code == 200, meta.text
     assert f"<{quarantined}>" not in meta.text
 
@@ -112,9 +141,9 @@ def test_graph_store_reads_keep_the_row_cap(live_server: str) -> None:
     assert "/dumps/" in default.text
 
 
-def test_record_page_does_not_show_it(live_server: str, quarantined: str) -> None:
+def test_record_page_does_not_show_it(server: str, quarantined: str) -> None:
     path = quarantined.removeprefix("http://lifecat.test")
-    assert httpx.get(f"{live_server}{path}", headers={"Accept": "text/turtle"}).status_code == 404
+    assert httpx.get(f"{server}{path}", headers={"Accept": "text/turtle"}).status_code == 404
 
 
 @pytest.fixture(scope="module")
