@@ -48,6 +48,10 @@ class SearchContext:
     prev: str | None = field(metadata={"help": "URL of the previous page."})
     next: str | None = field(metadata={"help": "URL of the next page."})
 
+    def label_of(self, facet: str, value: str) -> str:
+        """How a filter in force is shown: its value's label (``other terms``, a licence's name)."""
+        return next((link.label for link in self.facets.get(facet, []) if link.value == value), value)
+
 
 def filters_of(request: Request) -> list[tuple[str, str]]:
     """The facet filters a request asks for (each facet name a repeatable query parameter)."""

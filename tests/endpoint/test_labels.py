@@ -170,3 +170,30 @@ def test_sparql_users_read_the_same_labels(client: TestClient) -> None:
                       headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
     assert {row["term"]["value"]: row["label"]["value"] for row in rows} == {
         TOPIC: "Sequence analysis", CC_BY: "Creative Commons Attribution 4.0 International"}
+
+
+class Total(HTMLParser):
+    """The text of the search page's summary line (``p#total``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text, self._depth = "", 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._depth or (tag == "p" and dict(attrs).get("id") == "total"):
+            self._depth += tag == "p"
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._depth and tag == "p":
+            self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._depth:
+            self.text += data
+
+
+def test_a_filter_in_force_is_named_by_its_label(client: TestClient) -> None:
+    response = client.get("/search", params={"licence": "other"}, headers={"Accept": "text/html"})
+    summary = Total()
+    summary.feed(response.text)
+    assert " ".join(summary.text.split()).startswith("1 record with licence other terms.")
