@@ -29,7 +29,8 @@ class Minter:
     base: str
 
     def record(self, kind: str, key: str) -> NamedNode:
-        return NamedNode(f"{self.base}id/{kind}/{quote(key, safe=_KEY_SAFE)}")
+        # kinds are lowercase names; one read off a request path may be anything, and is escaped too
+        return NamedNode(f"{self.base}id/{quote(kind, safe='')}/{quote(key, safe=_KEY_SAFE)}")
 
     def graph(self, source: str) -> NamedNode:
         return NamedNode(f"{self.base}graph/{source}")

@@ -29,7 +29,8 @@ class UnsupportedMediaType(ValueError):
 
 
 class GraphStoreError(ValueError):
-    """A Graph Store request that names no graph, or both kinds (answered 400)."""
+    """A Graph Store request that names no graph, both kinds, or a graph that is not an IRI (answered
+    400)."""
 
 
 def target(request: Request) -> str | None:
@@ -41,6 +42,11 @@ def target(request: Request) -> str | None:
     graphs = params.getlist("graph")
     if ("default" in params) == bool(graphs) or len(graphs) > 1:
         raise GraphStoreError("name exactly one graph: ?graph=IRI or ?default")
+    if graphs:
+        try:
+            NamedNode(graphs[0])
+        except ValueError:
+            raise GraphStoreError(f"the graph must be an absolute IRI, got {graphs[0]!r}") from None
     return graphs[0] if graphs else None
 
 

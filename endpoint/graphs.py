@@ -12,6 +12,7 @@ under them answer 404 as a missing record does: nothing of them is shown.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from fastapi import Request, Response
 from pyoxigraph import Literal, NamedNode, Triple, serialize
@@ -102,7 +103,10 @@ def resolve(store: Store, paths: list[str]) -> Described:
     for path in paths:
         bare, suffix = split_suffix(path)
         for candidate, named in [(path, None), *([(bare, suffix)] if suffix else [])]:
-            iri = NamedNode(f"{store.mint.base}graph/{candidate}")
+            try:
+                iri = NamedNode(f"{store.mint.base}graph/{candidate}")
+            except ValueError:  # no graph is named by what is not an IRI
+                raise RecordNotFound(f"{store.mint.base}graph/{quote(candidate)}") from None
             if not store.is_public(iri.value):
                 raise RecordNotFound(iri.value)
             triples = record_page.load(store, iri)

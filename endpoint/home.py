@@ -84,7 +84,7 @@ class BrowseContext:
 
 
 async def browse(request: Request, kind: str, index: SearchDep, templates: TemplatesDep,
-                 settings: SettingsDep, page: int = Query(1, ge=1)) -> Response:
+                 settings: SettingsDep, page: int = Query(1, ge=1, le=1_000_000)) -> Response:
     """Records of one kind by name, a page at a time (from the build's index)."""
     size = settings.page_size
     total, rows = await run_in_threadpool(lambda: index.get().browse(kind, size, (page - 1) * size))

@@ -20,6 +20,8 @@ from lifecat.graph.search_index import SearchIndex
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 MEDIA_TYPE = "application/xml"
+#: The most sitemaps a sitemap index may list (the sitemaps protocol's limit).
+MAX_SITEMAPS = 50_000
 
 
 class SitemapNotFound(LookupError):
@@ -69,7 +71,8 @@ async def sitemap(index: SearchDep, settings: SettingsDep) -> Response:
 async def sitemap_page(n: int, index: SearchDep, settings: SettingsDep) -> Response:
     """Page ``n`` (from 1) of a sitemap index."""
     size = settings.sitemap_size
-    rows = await run_in_threadpool(lambda: index.get().page((n - 1) * size, size) if n >= 1 else [])
+    listed = 1 <= n <= MAX_SITEMAPS
+    rows = await run_in_threadpool(lambda: index.get().page((n - 1) * size, size) if listed else [])
     if not rows:
         raise SitemapNotFound(f"/sitemaps/{n}.xml")
     return Response(urlset(rows), media_type=MEDIA_TYPE)

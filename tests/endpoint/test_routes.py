@@ -140,6 +140,17 @@ def test_unknown_record_is_a_404_page(client: TestClient) -> None:
     assert "no-such-prefix" in response.text and "<h1>404" in response.text
 
 
+@pytest.mark.parametrize(("path", "status"), [
+    ("/id/%00/x", 404), ("/id/a%20b/x", 404), ("/graph/%00", 404),  # no IRI, so nothing of that name
+    ("/browse/catalog?page=99999999999999999999", 422), ("/sitemaps/99999999999999999999.xml", 404),
+    ("/graph-store?graph=%00", 400),
+])
+def test_paths_that_name_nothing_are_told_so(client: TestClient, path: str, status: int) -> None:
+    response = client.get(path)
+    assert response.status_code == status, response.text
+    assert "\x00" not in response.text
+
+
 def test_record_in_json_ld(client: TestClient) -> None:
     response = client.get("/id/catalog/uniprot", headers={"Accept": "application/ld+json"})
     ids = {node["@id"] for node in json.loads(response.text)}

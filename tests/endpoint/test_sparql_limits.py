@@ -57,7 +57,7 @@ def test_a_runaway_query_is_stopped(limited: tuple[str, FastAPI]) -> None:
     assert race.response.status_code == 503
     assert f"{LIMIT:g} s" in race.response.text and "time limit" in race.response.text
     assert race.answered < LIMIT + 1
-    assert race.quick and max(race.quick) < 1.0  # other requests were served meanwhile
+    assert race.served_meanwhile, race.quick  # other requests were answered while it ran
 
     killed = before - set(app.state.pool.pids())
     assert len(killed) == 1  # the worker that ran the query was replaced...

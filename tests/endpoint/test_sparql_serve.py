@@ -60,7 +60,7 @@ def test_an_overrunning_query_retires_its_server_process(
     assert race.response.status_code == 503
     assert "time limit" in race.response.text
     assert race.answered < LIMIT + 1
-    assert race.quick and max(race.quick) < 1.5  # the other server process kept answering
+    assert race.served_meanwhile, race.quick  # other requests were answered while it ran
 
     while before <= children(supervisor.pid) and time.monotonic() - race.started < LIMIT + 2:
         time.sleep(0.05)
