@@ -26,6 +26,14 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def ended(pid: int) -> bool:
+    """Whether the process has ended: gone, or a zombie waiting for its parent to reap it."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
 def children(pid: int) -> set[int]:
     """The ids of the live processes whose parent is ``pid`` (an exited child that its parent has
     not reaped yet uses no CPU, so it does not count)."""
