@@ -3,7 +3,6 @@ DOI, an ORCID author, a download, a warning; and a quarantined record that must 
 
 from __future__ import annotations
 
-import time
 from html.parser import HTMLParser
 
 import extruct
@@ -69,10 +68,7 @@ def test_literals_are_escaped(demo_client: TestClient) -> None:
 
 
 def test_incoming_links_grouped_counted_and_paged(demo_client: TestClient) -> None:
-    started = time.perf_counter()
     html = demo_client.get(TARGET_PATH).text
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.0, f"page with {INCOMING} incoming links took {elapsed:.2f} s"
     groups = sections(html).groups
     assert set(groups) == {IS_PART_OF, "http://schema.org/citation"}
     total, items = groups[IS_PART_OF]

@@ -62,16 +62,12 @@ def test_a_runaway_query_is_stopped(limited: tuple[str, FastAPI]) -> None:
     killed = before - set(app.state.pool.pids())
     assert len(killed) == 1  # the worker that ran the query was replaced...
     assert not Path(f"/proc/{killed.pop()}").exists()  # ...and is gone, so its CPU has stopped
-    workers = app.state.pool.pids()
-    used = sum(cpu_seconds(p) for p in workers)
-    time.sleep(1)
-    assert sum(cpu_seconds(p) for p in workers) - used < 0.2  # no worker is busy any more
     if store is not None:  # a remote store gives the query up too, soon after lifecat did
         deadline = time.monotonic() + 3 * LIMIT + 5
         while True:
             used = cpu_seconds(store)
-            time.sleep(1)
-            if cpu_seconds(store) - used < 0.3:
+            time.sleep(0.5)  # the store's CPU over half a second: the condition waited for is its stop
+            if cpu_seconds(store) - used < 0.15:
                 break
             assert time.monotonic() < deadline, "the remote store went on with the abandoned query"
 
