@@ -33,6 +33,10 @@ class SourceConfig(BaseModel):
 
 
 DEFAULT_SOURCES = [SourceConfig(format="bioregistry", path="")]
+#: The largest CSV/TSV value read by default: far above any real cell, far below a runaway quote.
+MAX_FIELD_SIZE = 16 * 1024 * 1024
+#: The deepest nesting of a JSON record mapped by default (real records nest about ten levels).
+MAX_DEPTH = 64
 #: Hosts that bind every interface: a server there is linked to as ``localhost``.
 WILDCARD_HOSTS = ("0.0.0.0", "::")
 
@@ -83,6 +87,15 @@ class Settings(BaseSettings):
     )
     sources: list[SourceConfig] = Field(
         default_factory=lambda: list(DEFAULT_SOURCES), description="Sources built by `lifecat build`."
+    )
+    max_field_size: int = Field(
+        default=MAX_FIELD_SIZE, gt=0,
+        description="Largest CSV/TSV value read, in characters; a record with a larger one is quarantined "
+        "(a quote never closed is the usual cause).",
+    )
+    max_depth: int = Field(
+        default=MAX_DEPTH, gt=0, le=200,
+        description="Deepest nesting of a JSON record the build maps; a deeper record is quarantined.",
     )
     write_token: str | None = Field(
         default=None, description="Bearer token that authorises writes; writes are refused without it."
@@ -143,6 +156,18 @@ class Settings(BaseSettings):
         description="Where public queries run: 'workers' (killable worker processes, works anywhere) or "
         "'inline' (the server's threads, faster; needs `lifecat serve`, which replaces a server "
         "process whose query overran).",
+    )
+    client_queries: int = Field(
+        default=1, gt=0,
+        description="Public SPARQL queries one client (by address) runs at once in one server process; "
+        "its others wait their turn, so one client cannot take every query slot.",
+    )
+    query_memory: int = Field(
+        default=4096, gt=0,
+        description="Memory, in MB, a server process (or query worker) may reach while running public "
+        "queries: a query worker past it is stopped; a server process running queries inline stops its "
+        "long queries at two thirds of it and restarts in turn, and at once past all of it. Such "
+        "queries are answered 503.",
     )
     federation: bool = Field(
         default=False, description="Allow SPARQL SERVICE calls from public queries to other endpoints."

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 from http import HTTPStatus
 from importlib.resources import files
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from lifecat.core.config import Settings
 from lifecat.core.version import __version__
@@ -33,8 +35,9 @@ from lifecat.endpoint import (
     void,
     writes,
 )
+from lifecat.endpoint.admission import Refused
 from lifecat.endpoint.negotiation import NotAcceptable, choose
-from lifecat.endpoint.workers import WorkerCrashed, runner
+from lifecat.endpoint.workers import TooMuchMemory, WorkerCrashed, runner
 from lifecat.graph.dumps import ArtifactMissing
 from lifecat.graph.search_index import CurrentIndex, SearchError
 from lifecat.graph.store import (
@@ -79,6 +82,46 @@ FRONT_ROUTES: list[tuple[str, Callable[[Request], Awaitable[Response]]]] = [
 ANY_ORIGIN = "*"
 CORS: dict[str, Any] = {"allow_origins": [ANY_ORIGIN], "allow_headers": ["*"],
                         "allow_methods": ["GET", "HEAD", "POST", "PUT", "DELETE"], "max_age": 86400}
+#: Where the API reference is served: FastAPI's Swagger UI, which loads from its CDN.
+API_DOCS = "/api"
+
+
+def _policy(**sources: str) -> list[tuple[bytes, bytes]]:
+    """Security headers with a Content-Security-Policy whose ``default`` directives ``sources`` extends
+    (``script_src="https://cdn.example"``), precomputed as raw header pairs."""
+    directives = {"default-src": "'self'", "script-src": "'self'", "style-src": "'self'",
+                  "img-src": "'self' data:", "object-src": "'none'", "base-uri": "'none'",
+                  "frame-ancestors": "'none'", "form-action": "'self'"}
+    for name, extra in sources.items():
+        directives[name.replace("_", "-")] += f" {extra}"
+    policy = "; ".join(f"{name} {value}" for name, value in directives.items())
+    return [(b"content-security-policy", policy.encode()), (b"x-content-type-options", b"nosniff"),
+            (b"x-frame-options", b"DENY"), (b"referrer-policy", b"strict-origin-when-cross-origin")]
+
+
+#: Sent with every answer: no script but lifecat's own files runs in its pages (nothing in the data
+#: can become one), no page is framed, and no response is read as another type than it says.
+SECURITY_HEADERS = _policy()
+#: The API reference page alone loads Swagger UI from its CDN and starts it with an inline script; it
+#: shows nothing of the data.
+API_DOCS_HEADERS = _policy(script_src="https://cdn.jsdelivr.net 'unsafe-inline'",
+                           style_src="https://cdn.jsdelivr.net 'unsafe-inline'",
+                           img_src="https://fastapi.tiangolo.com")
+
+
+#: Asks the client to close the connection after this answer (sent by a retiring server process).
+CLOSE = [(b"connection", b"close")]
+
+
+def secured(send: Send, headers: list[tuple[bytes, bytes]]) -> Send:
+    """``send``, adding ``headers`` to the response it starts."""
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = [*message.get("headers", ()), *headers]
+        await send(message)
+
+    return sending
 
 
 class Lifecat(FastAPI):
@@ -86,25 +129,34 @@ class Lifecat(FastAPI):
 
     Any origin may read them, so their answers carry ``Access-Control-Allow-Origin: *`` whoever
     asks (nothing in them varies by origin); ``OPTIONS`` requests, preflights among them, go through
-    the CORS middleware as on every other route.
+    the CORS middleware as on every other route. Every answer carries :data:`SECURITY_HEADERS`:
+    the front routes' answers get them added to the response, the others as they are sent.
     """
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.fronts = dict(FRONT_ROUTES)
-        self._options = CORSMiddleware(self._answer_front, **CORS)
+        # OPTIONS answers get the security headers as they are sent (preflights never reach the view)
+        self._options = CORSMiddleware(partial(self._answer_front, headers=[]), **CORS)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] not in self.fronts:
+        if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        scope["app"] = self
-        if scope["method"] == "OPTIONS":
-            await self._options(scope, receive, send)
+        if self.state.pool.retiring:  # clients move to another process before this one closes
+            send = secured(send, CLOSE)
+        if scope["path"] not in self.fronts:
+            headers = API_DOCS_HEADERS if scope["path"] == API_DOCS else SECURITY_HEADERS
+            await super().__call__(scope, receive, secured(send, headers))
         else:
-            await self._answer_front(scope, receive, send)
+            scope["app"] = self
+            if scope["method"] == "OPTIONS":
+                await self._options(scope, receive, secured(send, SECURITY_HEADERS))
+            else:
+                await self._answer_front(scope, receive, send)
 
-    async def _answer_front(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _answer_front(self, scope: Scope, receive: Receive, send: Send, *,
+                            headers: list[tuple[bytes, bytes]] = SECURITY_HEADERS) -> None:
         request = Request(scope, receive)
         try:
             response = await self.fronts[scope["path"]](request)
@@ -115,6 +167,7 @@ class Lifecat(FastAPI):
                 raise
             response = await handler(request, error)
         response.headers["Access-Control-Allow-Origin"] = ANY_ORIGIN
+        response.raw_headers.extend(headers)
         await response(scope, receive, send)
 
 
@@ -134,7 +187,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         yield
         pool.close()
 
-    app = Lifecat(title="lifecat", version=__version__, docs_url="/api", redoc_url=None,
+    app = Lifecat(title="lifecat", version=__version__, docs_url=API_DOCS, redoc_url=None,
                   lifespan=lifespan)
     app.state.settings = settings
     app.state.store = store
@@ -181,6 +234,10 @@ def _error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
     async def missing(request: Request, error: Exception) -> Response:
         return page(request, 404, "Not found", str(error))
 
+    async def bad_parameter(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RequestValidationError)
+        return page(request, 400, "Bad request", invalid(error))
+
     async def http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, StarletteHTTPException)
         title = HTTPStatus(error.status_code).phrase
@@ -189,6 +246,7 @@ def _error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
         return response
 
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, bad_parameter)
 
     def status(code: int, headers: dict[str, str] | None = None) -> Callable[..., Any]:
         async def handler(request: Request, error: Exception) -> Response:
@@ -208,6 +266,13 @@ def _error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
     app.add_exception_handler(PrivateGraphError, status(403))
     app.add_exception_handler(QueryTimeout, status(503, {"Retry-After": "5"}))
     app.add_exception_handler(WorkerCrashed, status(503, {"Retry-After": "5"}))
+    app.add_exception_handler(TooMuchMemory, status(503, {"Retry-After": "5"}))
+
+    async def refused(request: Request, error: Exception) -> Response:
+        assert isinstance(error, Refused)
+        return PlainTextResponse(f"{error}\n", status_code=error.status, headers=error.headers)
+
+    app.add_exception_handler(Refused, refused)
     app.add_exception_handler(records.RecordNotFound, not_found)
     app.add_exception_handler(SearchError, bad_query)
     app.add_exception_handler(home.KindNotFound, no_page)
@@ -219,3 +284,20 @@ def _error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
     app.add_exception_handler(catalog.CatalogueRequestError, bad_query)
     app.add_exception_handler(catalog.PageNotFound, missing)
     app.add_exception_handler(dumps.DumpNotFound, missing)
+
+
+def invalid(error: RequestValidationError) -> str:
+    """What is wrong with a request's parameters, in words: each parameter, why, and the value sent
+    (shortened, control characters escaped).
+
+    >>> invalid(RequestValidationError([{"loc": ("query", "page"), "input": "0",
+    ...                                   "msg": "Input should be greater than or equal to 1"}]))
+    "page: Input should be greater than or equal to 1, got '0'"
+    """
+    reasons = []
+    for e in error.errors():
+        name = ".".join(str(part) for part in e["loc"][1:]) or str(e["loc"][0])
+        sent = e.get("input")
+        got = f", got {sent[:80]!r}" if isinstance(sent, str) else ""
+        reasons.append(f"{name}: {e['msg']}{got}")
+    return "; ".join(reasons)

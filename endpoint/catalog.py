@@ -40,6 +40,8 @@ from lifecat.graph.dumps import timestamp
 
 #: What ``/catalog`` answers with: Turtle for clients that accept anything, HTML for browsers.
 OFFERED = [*RDF_MEDIA_TYPES, "text/html"]
+#: The highest ``?page=`` read as a page number, as the other listings bound theirs.
+MAX_PAGE = 1_000_000
 #: ``?format=`` names of the RDF formats, for the HTML page's alternate links.
 FORMATS = {name: FORMAT_NAMES[name] for name in ("ttl", "jsonld", "rdf", "nt")}
 
@@ -68,14 +70,18 @@ def since(text: str) -> str:
 
 
 def page_number(text: str | None) -> int:
-    """``?page=`` as a number (1 when absent).
+    """``?page=`` as a number (1 when absent); ASCII digits only, so ``²`` or a thousand-digit
+    number is refused rather than read.
 
-    :raises CatalogueRequestError: if it is not a positive integer.
+    >>> page_number("3"), page_number(None)
+    (3, 1)
+
+    :raises CatalogueRequestError: if it is not an integer from 1 to :data:`MAX_PAGE`.
     """
     if text is None:
         return 1
-    if not text.isdigit() or int(text) < 1:
-        raise CatalogueRequestError(f"page must be a positive integer, got {text!r}")
+    if not re.fullmatch(r"[0-9]{1,7}", text) or not 1 <= int(text) <= MAX_PAGE:
+        raise CatalogueRequestError(f"page must be a positive integer up to {MAX_PAGE}, got {text[:80]!r}")
     return int(text)
 
 

@@ -63,7 +63,8 @@ async def read(request: Request, store: StoreDep, pool: PoolDep, settings: Setti
         text, named = queries.load("pages/graph"), [graph]
     job = QueryJob(text, [], named, media, media, settings.max_rows, settings.query_timeout)
     try:
-        answer = await pool.run(job, timeout=settings.query_timeout)
+        answer = await pool.run(job, timeout=settings.query_timeout,
+                                client=request.client.host if request.client else "")
     except TooManyRows:
         raise GraphStoreError(f"the graph holds more than {settings.max_rows} triples, the most one read "
                               f"returns: download it from {settings.base}dumps/ instead") from None

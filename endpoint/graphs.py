@@ -45,7 +45,7 @@ class LoadView:
     """One load activity: when, what ran it, what it read, and its accounting."""
 
     iri: str
-    href: str
+    href: str | None
     label: str
     started: str | None
     ended: str | None
@@ -192,7 +192,7 @@ def _loads(triples: list[Triple], base: str) -> list[LoadView]:
                           one(entity, DCAT.byteSize), one(checksum, SPDX.checksumValue) if checksum else None)
 
     loads = [
-        LoadView(subject, TermView.of(NamedNode(subject), {}, base).href or subject,
+        LoadView(subject, TermView.of(NamedNode(subject), {}, base).href,
                  one(subject, RDFS.label) or subject, one(subject, PROV.startedAtTime),
                  one(subject, PROV.endedAtTime), one(subject, LIFECAT.mapping),
                  one(subject, LIFECAT.softwareVersion), one(subject, LIFECAT.sourceLocation),

@@ -80,7 +80,8 @@ def resolve(store: Store, index: CurrentIndex, mint: Minter, kind: str, key: str
 async def record(request: Request, kind: str, key: str, store: StoreDep, index: SearchDep,
                  templates: TemplatesDep, settings: SettingsDep,
                  incoming: str | None = Query(None, description="Property whose incoming links to page."),
-                 page: int = Query(1, ge=1, description="Page of the incoming links of that property."),
+                 page: int = Query(1, ge=1, le=1_000_000,
+                                   description="Page of the incoming links of that property."),
                  ) -> Response:
     """Resolve a record URI in the representation the client asked for."""
     mint = Minter(settings.base)

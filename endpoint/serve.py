@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import tempfile
 from typing import Any
 
 import uvicorn
@@ -20,6 +21,7 @@ from pydantic import SecretStr
 from uvicorn.supervisors import Multiprocess
 
 from lifecat.core.config import Settings
+from lifecat.endpoint import turnover
 from lifecat.endpoint.app import create_app
 from lifecat.endpoint.cpus import Supervisor
 from lifecat.endpoint.workers import RETIRE_GRACE
@@ -32,13 +34,16 @@ def run(settings: Settings, *, host: str, port: int, workers: int, access_log: b
         cpu_affinity: bool) -> None:
     """Serve until stopped: ``workers`` server processes sharing the port, always supervised, even
     one, since the supervisor replaces a process that retired after an overrunning query (see
-    :class:`lifecat.endpoint.workers.InlineRunner`)."""
+    :class:`lifecat.endpoint.workers.InlineRunner`), and they take turns to retire
+    (:mod:`lifecat.endpoint.turnover`)."""
     os.environ[SETTINGS] = json.dumps(_values(settings))
     config = uvicorn.Config("lifecat.endpoint.serve:served_app", factory=True, host=host, port=port,
                             workers=workers, log_level="info", access_log=access_log,
                             timeout_graceful_shutdown=int(RETIRE_GRACE))
     supervisor = Supervisor if cpu_affinity else Multiprocess
-    supervisor(config, sockets=[config.bind_socket()]).run()
+    with tempfile.TemporaryDirectory(prefix="lifecat-serve-") as folder:
+        os.environ[turnover.FOLDER], os.environ[turnover.PROCESSES] = folder, str(workers)
+        supervisor(config, sockets=[config.bind_socket()]).run()
 
 
 def _values(settings: Settings) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from lifecat.core.identifiers import doi_url
 from lifecat.core.vocab import DCAT, DCT, RDF, SCHEMA
+from lifecat.endpoint.terms import web_link
 
 #: Signposting's type for a landing page, besides the record's own types.
 ABOUT_PAGE = "https://schema.org/AboutPage"
@@ -58,7 +59,8 @@ def doi(uri: NamedNode, triples: list[Triple]) -> str | None:
 
 def signposts(uri: NamedNode, triples: list[Triple], *, authors: list[str],
               formats: dict[str, str]) -> list[Signpost]:
-    """The level-1 signposts of a record: cite-as, describedby, type, license, author and item."""
+    """The level-1 signposts of a record: cite-as, describedby, type, license, author and item; a
+    licence or download that is no web link (``javascript:``) is left out, as pages show it as text."""
     own = [t for t in triples if t.subject == uri]
     posts = [Signpost("cite-as", doi(uri, triples) or uri.value)]
     posts += [Signpost("describedby", f"{uri.value}.{name}", media) for name, media in formats.items()]
@@ -67,7 +69,7 @@ def signposts(uri: NamedNode, triples: list[Triple], *, authors: list[str],
                                                                          "https://schema.org/"))]
     posts.append(Signpost("type", ABOUT_PAGE))
     posts += [Signpost("license", t.object.value) for t in own
-              if t.predicate in _LICENCES and isinstance(t.object, NamedNode)]
+              if t.predicate in _LICENCES and isinstance(t.object, NamedNode) and web_link(t.object.value)]
     posts += [Signpost("author", orcid) for orcid in authors]
     for t in own:
         if t.predicate in _DISTRIBUTIONS:
@@ -79,7 +81,7 @@ def _items(node: object, triples: list[Triple]) -> list[Signpost]:
     about = [t for t in triples if t.subject == node]
     media = next((_media_type(t.object) for t in about if t.predicate in _MEDIA_TYPES), None)
     return [Signpost("item", t.object.value, media) for t in about
-            if t.predicate in _DOWNLOADS and isinstance(t.object, NamedNode)]
+            if t.predicate in _DOWNLOADS and isinstance(t.object, NamedNode) and web_link(t.object.value)]
 
 
 def _media_type(term: object) -> str | None:

@@ -22,7 +22,7 @@ from fastapi import Request, Response
 from starlette.exceptions import HTTPException
 
 from lifecat.core.config import Settings
-from lifecat.core.sparql import uses_service
+from lifecat.core.sparql import MAX_NESTING, nesting, uses_service
 from lifecat.endpoint import service_description, writes
 from lifecat.endpoint.negotiation import ALIASES, RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, choose
 from lifecat.endpoint.workers import QueryJob, QueryRunner
@@ -232,13 +232,17 @@ async def answer(request: Request, operation: Operation, settings: Settings, poo
         raise QueryTooLong(settings.max_query_length)
     if not settings.federation and uses_service(operation.text):
         raise ProtocolError("SERVICE (federated query) is disabled on this endpoint")
+    if (depth := nesting(operation.text)) > MAX_NESTING:
+        raise ProtocolError(f"the query nests {depth} levels deep; this endpoint accepts at most "
+                            f"{MAX_NESTING}")
     limit = time_limit(settings, operation.timeout)
     accept = request.headers.get("accept")
     job = QueryJob(operation.text, operation.default_graphs, operation.named_graphs,
                    choose_media(accept, operation.formats, "results"),
                    choose_media(accept, operation.formats, "graph"),
                    settings.max_rows, limit)
-    result = await pool.run(job, timeout=limit)
+    client = request.client.host if request.client else ""
+    result = await pool.run(job, timeout=limit, client=client)
     charset = "" if "charset" in result.media_type else "; charset=utf-8"
     return Response(result.body, media_type=f"{result.media_type}{charset}",
                     headers={"Vary": "Accept"})

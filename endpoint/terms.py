@@ -93,14 +93,15 @@ def inverse_label(iri: str) -> str:
 
 
 def identifier_link(term: NamedNode | Literal) -> TermView:
-    """An external identifier as a link: IRIs as they are, CURIEs through their registered resolver.
+    """An external identifier as a link: web IRIs as they are, CURIEs through their registered
+    resolver; any other IRI (``javascript:``) as text.
 
     >>> identifier_link(Literal("pubmed:31665441")).href
     'https://identifiers.org/pubmed:31665441'
-    >>> identifier_link(Literal("P12345")).href is None
-    True
+    >>> identifier_link(Literal("P12345")).href, identifier_link(NamedNode("javascript:alert(1)")).href
+    (None, None)
     """
     value = term.value
     if isinstance(term, NamedNode) or value.startswith(("http://", "https://")):
-        return TermView(value, value, value)
+        return TermView(value, value, web_link(value))
     return TermView(value, href=resolver_iri(value))

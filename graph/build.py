@@ -3,16 +3,25 @@
 Every record read ends up either in its source's public graph or, with its validation report, in
 the source's quarantine graph: ``read == loaded + quarantined`` always. Only a ``sh:Violation`` (or a
 record that cannot be mapped) quarantines; a record whose report has a ``sh:Warning`` loads and is
-counted as loaded with warnings. A source file that cannot be read at all stops the whole build
-before anything is swapped, so the previous graphs stay served.
+counted as loaded with warnings. So does a record its reader found broken (no id, a table row that
+does not fit its header), one nested deeper than ``max_depth``, one whose id cannot be a URI path, and
+a second record with the id of one read before in the same source (the first is kept). A source file
+that cannot be read at all, a source that would empty its graph in the store (unless allowed), and
+any error nobody foresaw (its traceback logged) stop the whole build before anything is swapped, so
+the previous graphs stay served.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import os
+import tempfile
+import time
+import traceback
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +31,7 @@ from pyoxigraph import Literal, NamedNode, Quad, Triple
 from pyoxigraph import Store as Oxigraph
 from tqdm import tqdm
 
-from lifecat.core.config import Settings, SourceConfig
+from lifecat.core.config import MAX_DEPTH, Settings, SourceConfig
 from lifecat.core.uris import Minter
 from lifecat.core.vocab import LIFECAT, RDF, SH, XSD
 from lifecat.graph import meta, provenance, references
@@ -30,7 +39,9 @@ from lifecat.graph.derive import deriving
 from lifecat.graph.shacl import CompiledShapes, Result, load_shapes
 from lifecat.graph.sources import Source, SourceError, resolve
 from lifecat.graph.store import Store, StoreUnavailable
-from lifecat.mappings import RecordError, SourceFormatError, SourceItem
+from lifecat.mappings import ReadError, Record, RecordError, SourceFormatError, SourceItem
+from lifecat.mappings.rdf import xml_safe
+from lifecat.mappings.sourcefiles import field_limit
 
 
 class BuildError(RuntimeError):
@@ -47,6 +58,8 @@ class Entry:
     kind: str | None
     raw: object = None
     error: str | None = None
+    #: What ``error`` is counted as: the same for every record quarantined for the same cause.
+    reason: str | None = None
     notes: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -68,6 +81,10 @@ class SourceReport:
     warnings: Counter[str] = field(default_factory=Counter)
     #: The rules that made loaded records count as loaded with warnings (sh:Warning only).
     warning_rules: Counter[str] = field(default_factory=Counter)
+    #: The ids read again in the file of their first record (each later record is quarantined).
+    duplicates: list[str] = field(default_factory=list)
+    #: The ids read in several files (the records are loaded into one node).
+    merged: list[str] = field(default_factory=list)
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
     ended: datetime | None = None
 
@@ -93,6 +110,8 @@ class SourceRun:
     rules: Counter[tuple[str, str]] = field(default_factory=Counter)
     #: Each quarantined record's key (as its report names it) and why, in plain words.
     failures: list[tuple[str, list[str]]] = field(default_factory=list)
+    #: Where reading is: the locator of the record being read, else the file being opened.
+    at: str | None = None
 
 
 def report_node(graph: NamedNode, key: str) -> NamedNode:
@@ -108,32 +127,102 @@ def staging_graph(index: int) -> NamedNode:
     return NamedNode(f"urn:lifecat:staging:{index}")
 
 
-def _mapped(run: SourceRun, mint: Minter, progress: bool) -> Iterator[tuple[Entry, list[Triple]]]:
-    """Every record of the source, mapped (or with the reason it could not be)."""
+#: Path segments a client resolves away (RFC 3986 dot segments, and their WHATWG spellings).
+DOT_SEGMENTS = frozenset({".", "..", "%2e", ".%2e", "%2e.", "%2e%2e"})
+
+
+def _mapped(run: SourceRun, mint: Minter, progress: bool, max_depth: int
+            ) -> Iterator[tuple[Entry, list[Triple]]]:
+    """Every record of the source, mapped (or with the reason it could not be, or cannot load)."""
     source = run.source
+    first: dict[tuple[NamedNode, str], tuple[str, str]] = {}  # each record: where it was first read
 
     def items() -> Iterator[SourceItem]:
         for path in source.paths:
+            run.at = str(path) if path else source.location
             yield from source.format.read(path)
 
     bar = tqdm(items(), desc=f"{source.name}", unit=" records", disable=not progress, leave=False)
     for item in bar:
+        run.at = item.locator
         run.files.add(provenance.file_location(item.locator))
+        raw, error = item.data, item.error
+        if error is None and _deeper(raw, max_depth):
+            raw, error = _pruned(raw, max_depth), ReadError("nested too deeply",
+                                                            f"more than {max_depth} levels (max_depth)")
+        if error is not None:
+            yield Entry(item.locator, _key(item.locator), None, None, raw, str(error), error.reason), []
+            continue
         try:
-            record = source.format.to_rdf(item.data, mint)
-        except RecordError as error:
-            error_text = f"cannot map record: {error}"
-        except Exception as error:  # a mapping bug must not lose the record
-            error_text = f"mapping failed: {type(error).__name__}: {error}"
+            record = source.format.to_rdf(raw, mint)
+        except RecordError as failure:
+            text = f"cannot map record: {failure}"
+        except Exception as failure:  # a mapping bug must not lose the record
+            text = f"mapping failed: {type(failure).__name__}: {failure}"
         else:
-            yield Entry(item.locator, record.key, record.uri, record.kind, item.data,
+            error = _unusable(record.uri, record.key, mint) or _duplicate(run, record, item, first)
+            yield Entry(item.locator, record.key, record.uri, record.kind, raw,
+                        str(error) if error else None, error.reason if error else None,
                         notes=record.notes), record.triples
             continue
-        yield Entry(item.locator, _key(item.locator), None, None, item.data, error_text), []
+        yield Entry(item.locator, _key(item.locator), None, None, raw, text, _reason(text)), []
+
+
+def _unusable(uri: NamedNode, key: str, mint: Minter) -> ReadError | None:
+    """Why the record IRI minted from ``key`` is no address a client can reach, if it is not: the
+    minter escapes a key's slashes when its segments would be resolved away or merged, but a key that
+    is empty or all dots stays such a segment."""
+    path = uri.value.removeprefix(f"{mint.base}id/").partition("/")[2]
+    segments = path.split("/")
+    if not path or "" in segments[:-1] or any(segment.lower() in DOT_SEGMENTS for segment in segments):
+        return ReadError("unusable id", f"{key!r} cannot be the last part of a record IRI")
+    return None
+
+
+def _duplicate(run: SourceRun, record: Record, item: SourceItem,
+               first: dict[tuple[NamedNode, str], tuple[str, str]]) -> ReadError | None:
+    """Whether this source read the record before: the same id (as the source writes it, in any case)
+    mapped to the same IRI.
+
+    In the same file, the first record read is kept and this one is a duplicate. In another file of
+    the source it is the same record in another download (an API page and a table, say): both are
+    loaded into the one node, and the build reports the id. Records of different ids that name one
+    thing (EU CTR's country records of a trial) are one node by design, and not reported.
+    """
+    file, same = provenance.file_location(item.locator), (record.uri, _key(item.locator).casefold())
+    if same not in first:
+        first[same] = (file, f"{file} line {item.line}" if item.line else item.locator)
+        return None
+    first_file, where = first[same]
+    if first_file != file:
+        if record.key not in run.report.merged:
+            run.report.merged.append(record.key)
+        return None
+    run.report.duplicates.append(record.key)
+    return ReadError("duplicate id", f"{record.key!r} again; the record first seen at {where} is kept")
+
+
+def _deeper(value: object, depth: int) -> bool:
+    """Whether ``value`` nests lists or objects more than ``depth`` deep (looked at level by level, as
+    a record too deep for the mapping is too deep for recursion)."""
+    level = [value]
+    for _ in range(depth):
+        level = [child for v in level if isinstance(v, dict | list)
+                 for child in (v.values() if isinstance(v, dict) else v)]
+    return any(isinstance(v, dict | list) for v in level)
+
+
+def _pruned(value: object, depth: int) -> object:
+    """``value`` cut ``depth`` levels down, to keep what can be kept of a record nested too deeply."""
+    if isinstance(value, dict):
+        return {k: _pruned(v, depth - 1) for k, v in value.items()} if depth else "…"
+    if isinstance(value, list):
+        return [_pruned(v, depth - 1) for v in value] if depth else "…"
+    return value
 
 
 def source_quads(run: SourceRun, mint: Minter, shapes: CompiledShapes, *,
-                 progress: bool = True) -> Iterator[Quad]:
+                 progress: bool = True, max_depth: int = MAX_DEPTH) -> Iterator[Quad]:
     """The quads a source contributes (records, quarantine, reports), filling its accounting.
 
     Records are validated a batch at a time, each in its own named graph of an in-memory staging
@@ -144,7 +233,7 @@ def source_quads(run: SourceRun, mint: Minter, shapes: CompiledShapes, *,
     report = run.report
     public, quarantine = mint.graph(run.source.name), mint.quarantine_graph(run.source.name)
     seen: Counter[str] = Counter()
-    records = _mapped(run, mint, progress)
+    records = _mapped(run, mint, progress, max_depth)
     while batch := list(itertools.islice(records, BATCH)):
         staging = Oxigraph()
         staging.bulk_extend(Quad(t.subject, t.predicate, t.object, staging_graph(index))
@@ -160,8 +249,7 @@ def source_quads(run: SourceRun, mint: Minter, shapes: CompiledShapes, *,
             run.rules.update({(r.severity.value.rpartition("#")[2], r.reason) for r in found})
             if entry.error or violations:
                 report.quarantined += 1
-                report.reasons.update({_reason(entry.error)} if entry.error
-                                      else {r.reason for r in violations})
+                report.reasons.update({entry.reason} if entry.reason else {r.reason for r in violations})
                 target = quarantine
             else:
                 report.loaded += 1
@@ -196,7 +284,7 @@ def _report_quads(node: NamedNode, entry: Entry, results: list[Result], graph: N
     conforms = not entry.error and not any(r.is_violation for r in results)
     yield q(node, RDF.type, SH.ValidationReport)
     yield q(node, SH.conforms, Literal("true" if conforms else "false", datatype=XSD.boolean))
-    yield q(node, LIFECAT.sourceLocator, Literal(entry.locator))
+    yield q(node, LIFECAT.sourceLocator, Literal(xml_safe(entry.locator)))
     if entry.uri:
         yield q(node, LIFECAT.reportFor, entry.uri)
     if not conforms:  # quarantined: kept as read, so people can see what the source sent
@@ -213,7 +301,7 @@ def _report_quads(node: NamedNode, entry: Entry, results: list[Result], graph: N
         yield q(node, SH.result, item)
         yield q(item, RDF.type, SH.ValidationResult)
         yield q(item, SH.resultSeverity, severity)
-        yield q(item, SH.resultMessage, Literal(str(message)))
+        yield q(item, SH.resultMessage, Literal(xml_safe(str(message))))
         yield q(item, SH.sourceConstraintComponent, component)
         if shape is not None:
             yield q(item, SH.sourceShape, shape)
@@ -252,10 +340,16 @@ def build(
     *,
     progress: bool = True,
     log: Callable[[str], None] = print,
+    allow_empty: bool = False,
 ) -> list[SourceReport]:
     """Build ``sources`` (default: the configured ones) and swap them into the store at once.
 
-    :raises BuildError: if any source cannot be read; the store is left as it was.
+    A source that loads no record while the store holds a graph of it stops the build, unless
+    ``allow_empty``: an empty or truncated file must not empty a graph people use.
+
+    :raises BuildError: if any source cannot be read, would be emptied, or the build fails in a way
+        nobody foresaw (the message is one line; the traceback goes to the log file it names); the
+        store is left as it was.
     """
     runs = _runs(_resolve(settings, sources))
     mint = Minter(settings.base)
@@ -267,24 +361,76 @@ def build(
         raise BuildError(str(error)) from None
 
     def all_quads() -> Iterator[Quad]:
+        held = set(store.graphs()) if store.exists() else set()
         for run in runs:
-            yield from source_quads(run, mint, shapes, progress=progress)
+            yield from source_quads(run, mint, shapes, progress=progress, max_depth=settings.max_depth)
             run.report.ended = datetime.now(UTC)
+            run.at = None
+            if not (run.report.loaded or allow_empty) and mint.graph(run.source.name) in held:
+                raise BuildError(
+                    f"source {run.source.name} loaded no record from {run.source.location} (read "
+                    f"{run.report.read}, quarantined {run.report.quarantined}), so its graph in the store is "
+                    "kept; build with --allow-empty to empty it")
             yield from provenance.load_quads(run.report, mint, sorted(run.files), run.loaded)
         yield from meta.static_quads(mint)
 
-    try:
-        change = meta.rebuild(mint, [run.source.name for run in runs], all_quads())
-        store.replace(references.completing(change, store), deriving(settings))
-    except (SourceFormatError, StoreUnavailable) as error:
-        raise BuildError(str(error)) from None
+    with _explained(settings, runs), field_limit(settings.max_field_size):
+        try:
+            change = meta.rebuild(mint, [run.source.name for run in runs], all_quads())
+            store.replace(references.completing(change, store), deriving(settings))
+        except (SourceFormatError, StoreUnavailable) as error:
+            raise BuildError(str(error)) from None
     for run in runs:
         log(run.report.summary())
+        if not run.report.read:
+            log(f"  no record read from {run.source.location}")
         for reason, count in run.report.reasons.most_common(5):
             log(f"  quarantined {count}: {reason}")
+        for ids, what in [(run.report.duplicates, "duplicate ids {} (the first record of each is kept)"),
+                          (run.report.merged, "ids in several files {} (loaded into one node)")]:
+            if ids:
+                log(f"  {what.format(len(ids))}: {', '.join(ids[:10])}{', …' if len(ids) > 10 else ''}")
         for reason, count in run.report.warning_rules.most_common(5):
             log(f"  loaded with warnings {count}: {reason}")
     return [run.report for run in runs]
+
+
+@contextmanager
+def _explained(settings: Settings, runs: list[SourceRun]) -> Iterator[None]:
+    """Turn an error nobody foresaw into a one-line :class:`BuildError` that names the source, file and
+    record being read, with the full traceback written to a log file it names."""
+    try:
+        yield
+    except BuildError:
+        raise
+    except Exception as error:
+        logged = _log_traceback(settings, error)
+        run = next((r for r in runs if r.at is not None), None)
+        if run is None or run.at is None:
+            where = "while writing the store"
+        elif "#" in run.at:
+            file, _, record = run.at.rpartition("#")
+            where = f"in source {run.source.name}, file {file}, record {record}"
+        else:
+            where = f"in source {run.source.name}, file {run.at}"
+        what = " ".join(f"{type(error).__name__}: {error}".split())
+        raise BuildError(f"unexpected error {where}: {what[:300]} (full traceback in {logged})") from None
+
+
+def _log_traceback(settings: Settings, error: Exception) -> Path:
+    """Write ``error``'s traceback to a new file in the store's ``logs`` folder (the artifacts folder's,
+    for a remote store; the temporary folder if neither can be written); return its path."""
+    name = f"build-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.log"
+    text = "".join(traceback.format_exception(error))
+    for folder in (Path(settings.artifacts if settings.remote else settings.store) / "logs",
+                   Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(text, encoding="utf-8")
+        except OSError:
+            continue
+        return folder / name
+    return Path(tempfile.gettempdir()) / name
 
 
 def validate(
@@ -295,15 +441,17 @@ def validate(
 ) -> list[SourceRun]:
     """Map and validate ``sources`` without loading anything (for ``lifecat validate``).
 
-    :raises BuildError: if any source cannot be read.
+    :raises BuildError: if any source cannot be read, or on an error nobody foresaw (see :func:`build`).
     """
     runs = _runs(_resolve(settings, sources))
     mint = Minter(settings.base)
     shapes = CompiledShapes(load_shapes())
-    try:
-        for run in runs:
-            for _ in source_quads(run, mint, shapes, progress=progress):
-                pass
-    except SourceFormatError as error:
-        raise BuildError(str(error)) from None
+    with _explained(settings, runs), field_limit(settings.max_field_size):
+        try:
+            for run in runs:
+                for _ in source_quads(run, mint, shapes, progress=progress, max_depth=settings.max_depth):
+                    pass
+                run.at = None
+        except SourceFormatError as error:
+            raise BuildError(str(error)) from None
     return runs

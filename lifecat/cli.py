@@ -52,8 +52,10 @@ source_option = click.option(
 @main.command()
 @source_option
 @click.option("--quiet", is_flag=True, help="No progress bars.")
+@click.option("--allow-empty", is_flag=True,
+              help="Let a source that loads no record empty its graph in the store (else the build stops).")
 @click.pass_context
-def build(ctx: click.Context, sources: tuple[str, ...], quiet: bool) -> None:
+def build(ctx: click.Context, sources: tuple[str, ...], quiet: bool, allow_empty: bool) -> None:
     """Map, validate and load sources into a new store generation, then swap it in."""
     from lifecat.graph import base_iri
     from lifecat.graph.build import BuildError
@@ -72,7 +74,8 @@ def build(ctx: click.Context, sources: tuple[str, ...], quiet: bool) -> None:
     for note in chosen.notes:
         click.echo(note)
     try:
-        run_build(chosen.settings, _sources(sources), progress=not quiet, log=click.echo)
+        run_build(chosen.settings, _sources(sources), progress=not quiet, log=click.echo,
+                  allow_empty=allow_empty)
     except BuildError as error:
         raise click.ClickException(f"build failed, the store is unchanged: {error}") from None
 

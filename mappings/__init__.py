@@ -18,6 +18,7 @@ from lifecat.mappings import (
 )
 from lifecat.mappings.rdf import (
     Format,
+    ReadError,
     Record,
     RecordError,
     SourceFormatError,
@@ -59,6 +60,7 @@ def get_format(name: str) -> Format:
 __all__ = [
     "FORMATS",
     "Format",
+    "ReadError",
     "Record",
     "RecordError",
     "SourceFormatError",

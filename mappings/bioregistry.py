@@ -68,6 +68,8 @@ def _load_json(path: Path) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise SourceFormatError(f"{path}: cannot be read as JSON ({error})") from error
+    except RecursionError:
+        raise SourceFormatError(f"{path}: cannot be read as JSON (nested too deeply)") from None
 
 
 def read(path: Path | None) -> Iterator[SourceItem]:

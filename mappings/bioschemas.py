@@ -150,7 +150,7 @@ def read(path: Path | None) -> Iterator[SourceItem]:
             for n, script in enumerate(scripts, start=1):
                 try:
                     document = json.loads(script)
-                except json.JSONDecodeError:
+                except (json.JSONDecodeError, RecursionError):
                     yield SourceItem(f"{file}#script-{n}", script)
                     continue
                 yield from _entities(f"{file}#script-{n}", document)

@@ -32,7 +32,7 @@ from lifecat.core.uris import Minter
 from lifecat.core.vocab import BIOSCHEMAS, BIOSCHEMAS_PROFILE, DCT, RDFS, SCHEMA, XSD
 from lifecat.mappings import identity
 from lifecat.mappings.licences import licence_iri
-from lifecat.mappings.rdf import Format, Record, RecordError, SourceItem
+from lifecat.mappings.rdf import Format, ReadError, Record, RecordError, SourceItem
 from lifecat.mappings.sourcefiles import Row, files, load_json, not_format, parse
 from lifecat.mappings.values import Field, date, emit, has_contact_details, slug
 
@@ -177,21 +177,31 @@ RELATIONS = {
 COST_FREE = {"Free of charge": True, "Free of charge (with restrictions)": True, "Commercial": False}
 
 
+#: The fields besides its id that every biotoolsSchema tool has: an object with them is a tool.
+TOOL_FIELDS = frozenset({"name", "homepage"})
+
+
 def read(path: Path | None) -> Iterator[SourceItem]:
-    """Every tool in a biotoolsSchema file, an API list page, or a folder of either."""
+    """Every tool in a biotoolsSchema file, an API list page, or a folder of either.
+
+    A tool without a ``biotoolsID`` is yielded with a :class:`ReadError`, for the build to quarantine.
+    """
     for file in files(path, (".json",)):
         document = load_json(file, NAME, EXPECTED)
-        if isinstance(document, dict) and "biotoolsID" in document:
+        if isinstance(document, dict) and ("biotoolsID" in document or document.keys() >= TOOL_FIELDS):
             tools = [document]
         elif isinstance(document, dict) and isinstance(document.get("list"), list):
             tools = document["list"]
-        elif isinstance(document, list) and all(isinstance(t, dict) and "biotoolsID" in t for t in document):
+        elif isinstance(document, list) and (not document or any(isinstance(t, dict) and "biotoolsID" in t
+                                                                 for t in document)):
             tools = document
         else:
             raise not_format(file, NAME, EXPECTED)
         for n, tool in enumerate(tools):
             ident = tool.get("biotoolsID") if isinstance(tool, dict) else None
-            yield SourceItem(f"{file}#{ident or f'item-{n}'}", tool)
+            error = None if ident or not isinstance(tool, dict) else ReadError(
+                "record has no id", f"tool {n + 1} of the file has no biotoolsID")
+            yield SourceItem(f"{file}#{ident or f'item-{n}'}", tool, error=error)
 
 
 def to_rdf(data: dict[str, Any], mint: Minter) -> Record:

@@ -23,6 +23,7 @@ False
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from pydantic import Field as Described
 
 from lifecat.core import identifiers
 from lifecat.core.uris import Minter
-from lifecat.mappings.rdf import Format, Record, SourceItem
+from lifecat.mappings.rdf import Format, ReadError, Record, SourceItem
 from lifecat.mappings.sourcefiles import Row, files, load_json, not_format, parse, read_table
 from lifecat.mappings.trials import Ipd, Trial, intervention, to_record, without_contacts
 from lifecat.mappings.values import split
@@ -190,17 +191,31 @@ def read(path: Path | None) -> Iterator[SourceItem]:
         if file.suffix.lower() != ".json":
             rows = read_table(file, NAME, required=["NCT Number"], key=("NCT Number",), expected=EXPECTED)
             for item in rows:
-                yield SourceItem(item.locator, without_contacts(item.data))
+                yield dataclasses.replace(item, data=without_contacts(item.data))
             continue
         document = load_json(file, NAME, EXPECTED)
         studies = document.get("studies") if isinstance(document, dict) and "studies" in document else (
             [document] if isinstance(document, dict) else document)
-        if not isinstance(studies, list) or not all(isinstance(s, dict) and "protocolSection" in s
+        if not isinstance(studies, list) or not any(isinstance(s, dict) and "protocolSection" in s
                                                     for s in studies):
             raise not_format(file, NAME, EXPECTED)
-        for study in studies:
-            nct = study["protocolSection"].get("identificationModule", {}).get("nctId", "?")
-            yield SourceItem(f"{file}#{nct}", without_contacts(study))
+        for n, study in enumerate(studies, start=1):
+            nct = _nct(study)
+            error = None if nct else ReadError(
+                "record has no id", f"study {n} of the file has no identificationModule.nctId")
+            try:
+                data = without_contacts(study)
+            except RecursionError:
+                data, error = None, ReadError("nested too deeply", f"study {n} of the file")
+            yield SourceItem(f"{file}#{nct or f'item-{n}'}", data, error=error)
+
+
+def _nct(study: object) -> str | None:
+    """The NCT number of an API v2 study, if it has one."""
+    section = study.get("protocolSection") if isinstance(study, dict) else None
+    module = section.get("identificationModule") if isinstance(section, dict) else None
+    nct = module.get("nctId") if isinstance(module, dict) else None
+    return str(nct).strip() or None if nct else None
 
 
 def to_rdf(data: dict[str, Any], mint: Minter) -> Record:

@@ -20,6 +20,7 @@ False
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -72,7 +73,7 @@ def read(path: Path | None) -> Iterator[SourceItem]:
     for file in files(path, (".csv", ".tsv", ".txt")):
         for item in read_table(file, NAME, required=["TrialID", "Public title"], key=("TrialID",),
                                expected=EXPECTED):
-            yield SourceItem(item.locator, without_contacts(item.data))
+            yield dataclasses.replace(item, data=without_contacts(item.data))
 
 
 def to_rdf(data: dict[str, Any], mint: Minter) -> Record:

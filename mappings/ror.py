@@ -31,7 +31,7 @@ from lifecat.core import identifiers
 from lifecat.core.uris import Minter
 from lifecat.core.vocab import BIOSCHEMAS_PROFILE, DCT, OWL, SCHEMA, XSD
 from lifecat.mappings import identity
-from lifecat.mappings.rdf import Format, Record, RecordError, SourceItem
+from lifecat.mappings.rdf import Format, ReadError, Record, RecordError, SourceItem
 from lifecat.mappings.sourcefiles import Row, files, load_json, not_format, parse
 
 NAME = "ror"
@@ -185,15 +185,30 @@ RELATIONSHIPS = {
 }
 
 
+#: The fields besides its id that every ROR record (v1 and v2) has: an object with them is a record.
+RECORD_FIELDS = frozenset({"types", "status"})
+
+
 def read(path: Path | None) -> Iterator[SourceItem]:
-    """Every ROR record in a file (one record or a dump's array) or a folder of them."""
+    """Every ROR record in a file (one record or a dump's array) or a folder of them.
+
+    A record without a ROR id is yielded with a :class:`ReadError`, for the build to quarantine.
+    """
     for file in files(path, (".json",)):
         document = load_json(file, NAME, EXPECTED)
         records = document if isinstance(document, list) else [document]
-        if not records or not all(isinstance(r, dict) and "ror.org/" in str(r.get("id")) for r in records):
+        if not any(isinstance(r, dict) and (_ror_id(r) or r.keys() >= RECORD_FIELDS) for r in records):
             raise not_format(file, NAME, EXPECTED)
-        for record in records:
-            yield SourceItem(f"{file}#{str(record['id']).rsplit('/', 1)[-1]}", record)
+        for n, record in enumerate(records, start=1):
+            ident = _ror_id(record)
+            error = None if ident else ReadError("record has no id", f"record {n} of the file has no ROR id")
+            yield SourceItem(f"{file}#{ident or f'item-{n}'}", record, error=error)
+
+
+def _ror_id(record: object) -> str | None:
+    """The last part of a record's ROR id (``https://ror.org/02catss52`` → ``02catss52``)."""
+    ident = str(record.get("id") or "") if isinstance(record, dict) else ""
+    return ident.rsplit("/", 1)[-1] if "ror.org/" in ident else None
 
 
 def to_rdf(data: dict[str, Any], mint: Minter) -> Record:

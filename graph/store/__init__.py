@@ -26,6 +26,7 @@ names a private graph is refused (:class:`PrivateGraphError`).
 
 from __future__ import annotations
 
+import shutil
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -356,6 +357,20 @@ class Store(ABC):
 
         :raises StoreUnavailable: saying what is wrong.
         """
+
+
+def prune(generations: Path, keep: Iterable[str]) -> None:
+    """Remove every generation folder in ``generations`` but those named in ``keep``: the generation
+    just swapped in and the one it replaced, which readers opened before the swap still use.
+
+    Any other folder is an older generation or what a killed change left half-written (which may be
+    newer than the last complete one, so age decides nothing); the caller holds the write lock, so no
+    change is writing one.
+    """
+    kept = set(keep)
+    for folder in generations.iterdir():
+        if folder.name not in kept:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def marker_quads(mint: Minter, generation: str, graphs: Iterable[NamedNode]) -> list[Quad]:

@@ -49,13 +49,12 @@ from lifecat.graph.store import (
     StoreMissingError,
     StoreUnavailable,
     marker_quads,
+    prune,
 )
 
 CURRENT = "current"
 GENERATIONS = "generations"
 OXIGRAPH = "oxigraph"
-#: Generations kept besides the current one, so readers of the previous one keep working.
-KEEP_PREVIOUS = 1
 #: A dataset that names no graph at all (an empty list would mean every graph to pyoxigraph).
 _NO_GRAPH = NamedNode("urn:lifecat:no-graph")
 
@@ -208,11 +207,12 @@ class EmbeddedStore(Store):
                 gc.collect()
                 shutil.rmtree(target, ignore_errors=True)
                 raise
+            for stray in self.directory.glob(f".{CURRENT}.*"):  # ours, or a killed writer's
+                stray.unlink(missing_ok=True)
             link = self.directory / f".{CURRENT}.{os.getpid()}"
-            link.unlink(missing_ok=True)
             link.symlink_to(name)
             os.replace(link, self.directory / CURRENT)
-            self._prune(keep={name})
+            prune(generations, {target.name, *([previous.name] if previous else [])})
 
     def _mark(self, store: Oxigraph, name: str) -> None:
         """State the generation and its graphs in its meta graph (the same marker a remote store has)."""
@@ -222,12 +222,6 @@ class EmbeddedStore(Store):
                 store.remove(quad)
         graphs = {g for g in store.named_graphs() if isinstance(g, NamedNode)} | {meta}
         store.extend(marker_quads(self.mint, name, sorted(graphs, key=lambda g: g.value)))
-
-    def _prune(self, keep: set[str]) -> None:
-        generations = sorted((self.directory / GENERATIONS).iterdir(), key=lambda p: p.name)
-        old = [g for g in generations if f"{GENERATIONS}/{g.name}" not in keep]
-        for stale in old[: max(0, len(old) - KEEP_PREVIOUS)]:
-            shutil.rmtree(stale, ignore_errors=True)
 
 
 def _only(quads: Iterable[Quad], graphs: set[NamedNode]) -> Iterator[Quad]:

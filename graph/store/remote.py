@@ -123,6 +123,7 @@ from lifecat.graph.store import (
     StoreUnavailable,
     Swapped,
     marker_quads,
+    prune,
     with_marker,
 )
 from lifecat.graph.store.freshness import SharedReads
@@ -134,8 +135,8 @@ CHUNK = 20_000
 AHEAD = 2
 #: Triples per ``INSERT DATA`` (without a Graph Store endpoint): Virtuoso's parser takes ~5,000.
 INSERT_CHUNK = 2_000
-#: Generation folders of artifacts kept besides the current one, for front-ends still reading it.
-KEEP_PREVIOUS = 1
+#: The folder of each generation's artifacts (the current one's and the one before, which front-ends
+#: may still be reading).
 GENERATIONS = "generations"
 STAGING = "staging"
 #: What lifecat asks for, per query form: standard formats pyoxigraph parses as they stream in.
@@ -556,7 +557,7 @@ class RemoteStore(Store):
                 self._drop([*staged.values()], record)
                 raise
             record.unlink()
-            self._prune(keep=generation)
+            prune(self.artifacts_root / GENERATIONS, {generation, *([previous.name] if previous else [])})
 
     def _stage(self, change: Change, staged: dict[NamedNode, NamedNode]) -> set[NamedNode]:
         """Fill the staging graphs; return the graphs that will hold something."""
@@ -689,12 +690,6 @@ class RemoteStore(Store):
         for record in sorted((self.artifacts_root / STAGING).glob("*.txt")):
             graphs = [NamedNode(line) for line in record.read_text(encoding="utf-8").split()]
             self._drop(graphs, record)
-
-    def _prune(self, keep: str) -> None:
-        folders = sorted((self.artifacts_root / GENERATIONS).iterdir(), key=lambda p: p.name)
-        old = [f for f in folders if f.name != keep]
-        for stale in old[: max(0, len(old) - KEEP_PREVIOUS)]:
-            shutil.rmtree(stale, ignore_errors=True)
 
     def check(self, *, write: bool) -> None:
         try:

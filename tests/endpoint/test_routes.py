@@ -142,7 +142,7 @@ def test_unknown_record_is_a_404_page(client: TestClient) -> None:
 
 @pytest.mark.parametrize(("path", "status"), [
     ("/id/%00/x", 404), ("/id/a%20b/x", 404), ("/graph/%00", 404),  # no IRI, so nothing of that name
-    ("/browse/catalog?page=99999999999999999999", 422), ("/sitemaps/99999999999999999999.xml", 404),
+    ("/browse/catalog?page=99999999999999999999", 400), ("/sitemaps/99999999999999999999.xml", 404),
     ("/graph-store?graph=%00", 400),
 ])
 def test_paths_that_name_nothing_are_told_so(client: TestClient, path: str, status: int) -> None:

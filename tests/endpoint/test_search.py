@@ -70,7 +70,7 @@ def test_operator_text_is_plain_text(client: TestClient, query: str) -> None:
 
 
 @pytest.mark.parametrize(("params", "status"), [
-    ({"q": "x" * 501}, 400), ({"q": "x", "page": 0}, 422), ({"q": "x", "page": "two"}, 422),
+    ({"q": "x" * 501}, 400), ({"q": "x", "page": 0}, 400), ({"q": "x", "page": "two"}, 400),
     ({"q": "x", "format": "pdf"}, 406),
 ])
 def test_bad_requests_say_why(client: TestClient, params: dict, status: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, ExitStack
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import httpx
@@ -12,22 +12,12 @@ import pytest
 from fastapi import FastAPI
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
-from lifecat.core.vocab import RDF, SCHEMA
-from lifecat.endpoint.app import create_app
 from lifecat.endpoint.negotiation import RESULTS_MEDIA_TYPES
-from lifecat.graph.derive import deriving
-from lifecat.graph.store import Change
-from lifecat.graph.store import Store as LifecatStore
 from lifecat.graph.store.results import TooManyRows, _RowCounter
-from tests.utils.processes import QUICK, RUNAWAY, cpu_seconds, run_beside_quick_queries
-from tests.utils.stores import SERVERS, store_settings
+from tests.utils.processes import QUICK, RUNAWAY, cpu_seconds, run_beside_quick_queries, serving_numbers
+from tests.utils.stores import SERVERS
 
 LIMIT = 2.0
-
-
-#: The store of these tests: enough triples for a cross product of three to take hours.
-GRAPH = NamedNode("http://lifecat.test/graph/numbers")
-SUBJECTS = 1_500
 
 
 @pytest.fixture(scope="module")
@@ -35,18 +25,10 @@ def limited(backend: str, tmp_path_factory: pytest.TempPathFactory,
             serve: Callable[[FastAPI], AbstractContextManager[str]]) -> Iterator[tuple[str, FastAPI]]:
     """A small store of its own (a remote one told to give up a query soon after lifecat does, as a
     deployment would), served with a short time limit and small caps."""
-    with ExitStack() as stack:
-        settings = store_settings(backend, tmp_path_factory.mktemp(f"limits-{backend}"), stack,
-                                  store_timeout=int(LIMIT) + 1, base="http://lifecat.test/",
-                                  query_timeout=LIMIT, max_rows=20, max_query_length=2000)
-        quads = [Quad(NamedNode(f"http://lifecat.test/id/n/{n}"), NamedNode("http://schema.org/position"),
-                      Literal(str(n)), GRAPH) for n in range(SUBJECTS)]
-        catalog = NamedNode("http://lifecat.test/id/catalog/c")
-        quads.append(Quad(catalog, RDF.type, SCHEMA.DataCatalog, GRAPH))
-        LifecatStore.open(settings).replace(Change(quads, replace=frozenset({GRAPH})), deriving(settings))
-        app = create_app(settings)
-        with serve(app) as url:
-            yield url, app
+    with serving_numbers(backend, tmp_path_factory.mktemp(f"limits-{backend}"), serve,
+                         store_timeout=int(LIMIT) + 1, query_timeout=LIMIT, max_rows=20,
+                         max_query_length=2000) as served:
+        yield served
 
 
 def test_a_runaway_query_is_stopped(limited: tuple[str, FastAPI]) -> None:

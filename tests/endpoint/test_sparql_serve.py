@@ -16,7 +16,8 @@ import httpx
 import pytest
 
 from lifecat.core.config import Settings
-from tests.utils.processes import RUNAWAY, children, ended, run_beside_quick_queries
+from lifecat.endpoint import turnover
+from tests.utils.processes import OTHER_CLIENT, QUICK, RUNAWAY, children, ended, run_beside_quick_queries
 
 LIMIT = 2.0
 
@@ -123,3 +124,61 @@ def _affinity(task: int) -> set[int]:
         return os.sched_getaffinity(task)
     except OSError:  # gone
         return set()
+
+
+def test_server_processes_take_turns_to_retire(served: tuple[str, subprocess.Popen[bytes]]) -> None:
+    """Eight runaway queries at a time from one client retire both server processes in turn: one is
+    always ready, every runaway query (those queued too) is answered 503 with Retry-After, never 500,
+    and another client is answered throughout, never refused."""
+    url, supervisor = served
+    folder = Path(_environment(next(iter(children(supervisor.pid))))[turnover.FOLDER])
+    deadline = time.monotonic() + 60
+    while len(originals := {int(m.name) for m in folder.iterdir() if m.name.isdigit()}) < 2:
+        assert time.monotonic() < deadline, "the two server processes did not both get ready"
+        time.sleep(0.05)
+    fewest_ready, answers = [2], []
+    other_client: list[tuple[int, str]] = []
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            ready = [m for m in folder.iterdir() if m.name.isdigit() and not ended(int(m.name))]
+            fewest_ready[0] = min(fewest_ready[0], len(ready))
+            time.sleep(0.02)
+
+    def runaway(address: str) -> None:
+        with httpx.Client(transport=httpx.HTTPTransport(local_address=address), timeout=60) as client:
+            response = client.get(f"{url}/sparql", params={"query": RUNAWAY})
+            answers.append((response.status_code, response.headers.get("Retry-After")))
+
+    def meanwhile() -> None:
+        with httpx.Client(transport=httpx.HTTPTransport(local_address=OTHER_CLIENT), timeout=60) as client:
+            while not done.is_set():
+                response = client.get(f"{url}/sparql", params={"query": QUICK})
+                failed = response.text if response.status_code != 200 else ""
+                other_client.append((response.status_code, failed))
+
+    watcher, other = threading.Thread(target=watch), threading.Thread(target=meanwhile)
+    watcher.start()
+    other.start()
+    deadline = time.monotonic() + 120
+    try:
+        while originals & children(supervisor.pid):  # waves of runaways until both have retired
+            assert time.monotonic() < deadline, "the server processes did not both retire"
+            clients = [threading.Thread(target=runaway, args=("127.0.0.3",)) for _ in range(8)]
+            for thread in clients:
+                thread.start()
+            for thread in clients:
+                thread.join()
+    finally:
+        done.set()
+        watcher.join()
+        other.join()
+    assert {status for status, _ in answers} == {503} and all(retry for _, retry in answers)
+    assert fewest_ready[0] >= 1, "both server processes were restarting at once"
+    assert other_client and {status for status, _ in other_client} == {200}, set(other_client)
+
+
+def _environment(pid: int) -> dict[str, str]:
+    pairs = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(pair.decode().partition("=")[::2] for pair in pairs if pair)

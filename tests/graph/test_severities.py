@@ -145,7 +145,7 @@ def test_missing_minimum_properties_load_with_warnings(built) -> None:
 def test_records_without_name_or_identifier_are_still_quarantined(built) -> None:
     settings, reports, _ = built
     assert set(reports["tools"].reasons) == {"ComputationalToolShape name: minCount",
-                                             "cannot map record: biotoolsID"}
+                                             "record has no id"}
     assert set(reports["registry"].reasons) == {"cannot map record: mappings"}
     store = copy_of(settings)
     noname = MINT.record("tool", "noname")

@@ -106,9 +106,11 @@ def test_ipd_no_and_undecided(studies) -> None:
 
 def test_build_accounting_and_one_node_per_nct(built) -> None:
     (report,) = built(("ctgov", "ctgov"))
-    # NCT04000001 is both in the classic download and in an API page; NCT04000003 has no title
+    # NCT04000001 is both in the classic download and in an API page: two files, one node, reported;
+    # NCT04000003 has no title
     assert (report.read, report.loaded, report.quarantined) == (8, 7, 1)
     assert set(report.reasons) == {"MedicalTrialShape name: minCount"}
+    assert (report.merged, report.duplicates) == (["NCT04000001"], [])
 
 
 @pytest.mark.parametrize("path", ["ror/dump.json", "preprints/covid19_preprints.csv"])

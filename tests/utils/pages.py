@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+#: Attributes whose value a browser follows, loads or submits to.
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "poster", "data"}
+
 
 class Links(HTMLParser):
-    """The ``href`` of every ``<a>`` in a page: ``Links.of(html).hrefs``."""
+    """The ``href`` of every ``<a>`` in a page (``Links.of(html).hrefs``), and every URL any element
+    carries (``targets``: ``<link href>``, ``<script src>``, ``<form action>``, …)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.hrefs: list[str] = []
+        self.targets: list[str] = []
 
     @classmethod
     def of(cls, html: str) -> Links:
@@ -22,3 +27,4 @@ class Links(HTMLParser):
         href = dict(attrs).get("href")
         if tag == "a" and href:
             self.hrefs.append(href)
+        self.targets += [value for name, value in attrs if name in URL_ATTRIBUTES and value]

@@ -1,0 +1,87 @@
+"""Query slots shared fairly between clients, and server processes taking turns to retire."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lifecat.endpoint.admission import MAX_WAITING, Lanes, Refused
+from lifecat.endpoint.turnover import Turnover
+
+
+async def _entered(lanes: Lanes, client: str, wait: float = 30) -> str:
+    await lanes.enter(client, wait)
+    return client
+
+
+def test_a_client_waits_behind_itself_while_others_start() -> None:
+    async def scenario() -> None:
+        lanes = Lanes(slots=2, per_client=1)
+        await lanes.enter("a", 1)
+        second_a = asyncio.ensure_future(_entered(lanes, "a"))
+        await asyncio.sleep(0)
+        assert not second_a.done() and lanes.waiting("a") == 1
+        assert await _entered(lanes, "b") == "b"  # another client takes the free slot at once
+        lanes.leave("a")
+        assert await second_a == "a"  # the first of "a" done: its next one starts
+        assert lanes.running == {"a": 1, "b": 1}
+
+    asyncio.run(scenario())
+
+
+def test_waiting_is_bounded_and_a_closing_process_refuses_with_503() -> None:
+    async def scenario() -> None:
+        lanes = Lanes(slots=1, per_client=1)
+        await lanes.enter("a", 1)
+        with pytest.raises(Refused) as waited:
+            await lanes.enter("b", 0.05)
+        assert waited.value.status == 503 and waited.value.headers["Retry-After"]
+        assert lanes.waiting("b") == 0
+        queued = asyncio.ensure_future(_entered(lanes, "c"))
+        await asyncio.sleep(0)
+        lanes.close("restarting")
+        for refused in (queued, asyncio.ensure_future(_entered(lanes, "d"))):
+            with pytest.raises(Refused, match="restarting"):
+                await refused
+
+    asyncio.run(scenario())
+
+
+def test_a_client_with_too_many_waiting_is_told_429() -> None:
+    async def scenario() -> None:
+        lanes = Lanes(slots=1, per_client=1)
+        await lanes.enter("a", 1)
+        queued = [asyncio.ensure_future(_entered(lanes, "a")) for _ in range(MAX_WAITING)]
+        await asyncio.sleep(0)
+        with pytest.raises(Refused) as refused:
+            await lanes.enter("a", 1)
+        assert refused.value.status == 429
+        with pytest.raises(Refused) as other:  # another client is not refused for "a"'s queue
+            await lanes.enter("b", 0.01)
+        assert other.value.status == 503
+        lanes.close("stop")
+        await asyncio.gather(*queued, return_exceptions=True)
+
+    asyncio.run(scenario())
+
+
+def test_a_process_retires_only_while_every_other_is_ready(tmp_path: Path) -> None:
+    me = Turnover(tmp_path, processes=2)
+    me.ready()
+    assert not me.may_retire()  # the other process is not ready (still starting)
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (tmp_path / str(other.pid)).touch()
+        assert me.may_retire()
+        assert not (tmp_path / str(os.getpid())).exists()  # no longer counted as ready
+    finally:
+        other.kill()
+        other.wait()
+    me.ready()
+    assert not me.may_retire()  # the other one was killed: its marker is cleared, and it counts no more
+    assert not (tmp_path / str(other.pid)).exists()
