@@ -159,8 +159,9 @@ class Settings(BaseSettings):
     )
     client_queries: int = Field(
         default=1, gt=0,
-        description="Public SPARQL queries one client (by address) runs at once in one server process; "
-        "its others wait their turn, so one client cannot take every query slot.",
+        description="Long-running (heavy) public SPARQL queries one client, by address, runs at once in one "
+        "server process; while it has that many, its other queries wait their turn, so one client cannot "
+        "take every query slot.",
     )
     query_memory: int = Field(
         default=4096, gt=0,

@@ -1,14 +1,15 @@
 """Fair admission of public queries in one server process.
 
-A few queries run at once (``query_workers``), and each client, by address, at most
-``client_queries`` of them: one client sending many slow queries waits behind itself while other
-clients' queries start. Where a heavy query can be set aside (the inline runner lowers its priority
-once it has run a while), it stops counting against the slots, so it holds back only its own client;
-a hard cap still bounds all queries at once. The rest wait their turn in order, for at most the query
-time limit, which only starts once a query runs. A request that waits past it, or that would have to
-wait in a process that is restarting, is answered 503 with ``Retry-After``; a client with too many
-queries waiting is answered 429. Behind a reverse proxy the address is the one uvicorn takes from
-``X-Forwarded-For`` (its ``--forwarded-allow-ips``).
+A few queries run at once (``query_workers``). A query still running after a while is *heavy*: it is
+set aside (it stops counting against those slots; the runner lowers its priority) and counts against
+its client instead, by address: a client with ``client_queries`` heavy queries running starts no
+other until one ends, while other clients' queries go on starting. So one client sending many slow
+queries holds back only itself, and a client sending many quick ones is not held back at all. A hard
+cap (``most``) bounds all queries at once, heavy ones included. Queries that cannot start wait their
+turn in order, for at most the query time limit, which only starts once a query runs. A request that
+waits past it, or that would have to wait in a process that is restarting, is answered 503 with
+``Retry-After``; a client with too many queries waiting is answered 429. Behind a reverse proxy the
+address is the one uvicorn takes from ``X-Forwarded-For`` (its ``--forwarded-allow-ips``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections import Counter, deque
 #: Seconds a refused client is asked to wait before trying again.
 RETRY_AFTER = 2
 #: Queries one client may have waiting in one process before further ones are refused.
-MAX_WAITING = 32
+MAX_WAITING = 128
 
 
 class Refused(Exception):
@@ -36,10 +37,11 @@ class Lanes:
     """Query slots of one process, shared fairly between clients; used from its event loop only."""
 
     def __init__(self, slots: int, per_client: int, *, most: int | None = None) -> None:
-        self.slots = slots  # queries at once, those set aside as heavy not counted
+        self.slots = slots  # queries at once, heavy ones set aside not counted
         self.most = most or slots  # queries at once, all counted
-        self.per_client = min(per_client, slots)
+        self.per_client = per_client  # heavy queries one client runs at once
         self.running: Counter[str] = Counter()
+        self.heavy: Counter[str] = Counter()
         self.light = 0
         self.total = 0
         self._waiting: deque[tuple[str, asyncio.Future[None]]] = deque()
@@ -77,31 +79,42 @@ class Lanes:
         """How many of ``client``'s queries wait for a slot."""
         return sum(1 for waiter, _ in self._waiting if waiter == client)
 
-    def set_aside(self) -> None:
-        """A running query has turned heavy and yields to the others: its slot is free for them (it
-        still counts for its client and against :attr:`most`)."""
+    def set_aside(self, client: str) -> None:
+        """``client``'s running query has turned heavy: its slot is free for others, and it counts
+        against its client (and against :attr:`most`) until it ends."""
         self.light -= 1
+        self.heavy[client] += 1
         self._dispatch()
 
     def leave(self, client: str, *, set_aside: bool = False) -> None:
         """Give back ``client``'s slot (once its query has stopped running) and start whoever is next."""
         self.total -= 1
-        self.light -= not set_aside
+        if set_aside:
+            self.heavy[client] -= 1
+            if not self.heavy[client]:
+                del self.heavy[client]
+        else:
+            self.light -= 1
         self.running[client] -= 1
         if not self.running[client]:
             del self.running[client]
         self._dispatch()
 
     def close(self, reason: str) -> None:
-        """Refuse every waiting query, and any later one that would have to wait, with 503 and ``reason``."""
+        """Refuse any later query that would have to wait with 503 and ``reason`` (those waiting
+        already keep their turn until :meth:`refuse_waiting`)."""
         self._closed = reason
+
+    def refuse_waiting(self) -> None:
+        """Refuse every query still waiting with 503 and the reason given to :meth:`close`."""
+        reason = self._closed or "the endpoint is stopping"
         while self._waiting:
             _, turn = self._waiting.popleft()
             if not turn.done():
                 turn.set_exception(Refused(503, reason))
 
     def _free(self, client: str) -> bool:
-        return self.light < self.slots and self.total < self.most and self.running[client] < self.per_client
+        return self.light < self.slots and self.total < self.most and self.heavy[client] < self.per_client
 
     def _take(self, client: str) -> None:
         self.light += 1

@@ -260,10 +260,17 @@ class QueryPool:
         self.start()
         await self.lanes.enter(client, timeout)
         worker = self._idle.pop()
+        heavy: list[bool] = []
+
+        def set_aside() -> None:
+            heavy.append(True)
+            self.lanes.set_aside(client)
+
         try:
             worker.conn.send(job)
             async with asyncio.timeout(timeout):
-                status, detail = await _receive(worker.conn, worker.process.pid or 0, self._memory)
+                status, detail = await _receive(worker.conn, worker.process.pid or 0, self._memory,
+                                                set_aside)
         except TimeoutError:
             worker = self._replace(worker)
             raise QueryTimeout(timeout) from None
@@ -275,7 +282,7 @@ class QueryPool:
             raise WorkerCrashed(f"the query worker stopped while running the query: {error}") from None
         finally:
             self._idle.append(worker)
-            self.lanes.leave(client)
+            self.lanes.leave(client, set_aside=bool(heavy))
         return _result(status, detail)
 
     def _replace(self, worker: _Worker) -> _Worker:
@@ -285,10 +292,10 @@ class QueryPool:
         return fresh
 
 
-async def _receive(conn: Connection, pid: int, memory: int) -> tuple[str, object]:
+async def _receive(conn: Connection, pid: int, memory: int, heavy: Callable[[], None]) -> tuple[str, object]:
     """The worker's reply, awaited without a thread: wait until its pipe is readable, then read it
     whole (the loop may have made the pipe non-blocking, and a long reply arrives in many writes).
-    While waiting past :data:`HEAVY_AFTER`, the worker's memory is watched.
+    Still waiting after :data:`HEAVY_AFTER`, it calls ``heavy`` and watches the worker's memory.
 
     :raises TooMuchMemory: if the worker ``pid`` grows past ``memory`` MB meanwhile.
     """
@@ -297,9 +304,11 @@ async def _receive(conn: Connection, pid: int, memory: int) -> tuple[str, object
     fd = conn.fileno()
     loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
     try:
-        waited = 0.0
-        while not (await asyncio.wait([ready], timeout=HEAVY_AFTER if not waited else MEMORY_POLL))[0]:
-            waited += MEMORY_POLL
+        poll = HEAVY_AFTER
+        while not (await asyncio.wait([ready], timeout=poll))[0]:
+            if poll == HEAVY_AFTER:
+                heavy()
+                poll = MEMORY_POLL
             if resident_mb(pid) > memory:
                 raise TooMuchMemory(memory)
     finally:
@@ -372,7 +381,7 @@ class _Running:
 RESTARTING = "this server process is restarting: try again in a moment"
 #: Seconds a retiring server process answers with ``Connection: close`` before it stops accepting
 #: requests, so that clients in the middle of a series move to another process.
-RETIRE_NOTICE = 0.25
+RETIRE_NOTICE = 1.0
 #: Seconds a retiring server process then gives its other requests before it exits.
 RETIRE_GRACE = 1.0
 #: Seconds between two tries to retire while another server process is restarting.
@@ -393,8 +402,7 @@ class InlineRunner:
         self._memory = settings.query_memory
         self._placement = Placement()
         self._turnover = Turnover.from_environment()
-        self._running: set[_Running] = set()
-        self._heavy: set[_Running] = set()  # those set aside as heavy
+        self._heavy: set[_Running] = set()  # queries set aside as heavy, still running
         self._watching = False
         self._waiting_since: float | None = None  # when this process first wanted to retire
         self.retiring = False
@@ -409,6 +417,7 @@ class InlineRunner:
         if self.retiring:
             os._exit(0)
         self.lanes.close("this server process is stopping")
+        self.lanes.refuse_waiting()
 
     def pids(self) -> list[int]:
         return [os.getpid()]
@@ -438,7 +447,6 @@ class InlineRunner:
                 loop.call_soon_threadsafe(self._finished, query, answered)
 
         self._placement.running += 1
-        self._running.add(query)
         self._threads.submit(work)
         query.turning_heavy = loop.call_later(HEAVY_AFTER, self._heavy_query, query)
         timer = loop.call_later(timeout, _settle, query.reply, None)
@@ -463,7 +471,6 @@ class InlineRunner:
         self._placement.running -= 1
         if query.turning_heavy:
             query.turning_heavy.cancel()
-        self._running.discard(query)
         self._heavy.discard(query)
         self.lanes.leave(query.client, set_aside=query.heavy)
         _settle(query.reply, answered)
@@ -474,7 +481,7 @@ class InlineRunner:
         query.heavy = True
         for thread in query.threads:
             self._threads.lower(thread)
-        self.lanes.set_aside()
+        self.lanes.set_aside(query.client)
         self._heavy.add(query)
         if not self._watching:
             self._watching = True
@@ -530,6 +537,8 @@ class InlineRunner:
         loop.call_later(RETIRE_NOTICE + RETIRE_GRACE / 2, self._give_up)
 
     def _give_up(self) -> None:
-        """Answer every query still running 503, before the shutdown cuts their requests off."""
-        for query in self._running:
+        """Answer every query still waiting, and every heavy one still running, 503 before the
+        shutdown cuts their requests off (a quick one running is left to finish)."""
+        self.lanes.refuse_waiting()
+        for query in self._heavy:
             _settle(query.reply, ("restarting", RESTARTING))

@@ -19,17 +19,20 @@ async def _entered(lanes: Lanes, client: str, wait: float = 30) -> str:
     return client
 
 
-def test_a_client_waits_behind_itself_while_others_start() -> None:
+def test_a_client_with_a_heavy_query_waits_behind_it_while_others_start() -> None:
     async def scenario() -> None:
-        lanes = Lanes(slots=2, per_client=1)
+        lanes = Lanes(slots=2, per_client=1, most=4)
         await lanes.enter("a", 1)
-        second_a = asyncio.ensure_future(_entered(lanes, "a"))
+        await lanes.enter("a", 1)  # a client's quick queries are not held back
+        lanes.set_aside("a")  # one of them turns heavy: its slot is free again...
+        third_a = asyncio.ensure_future(_entered(lanes, "a"))
         await asyncio.sleep(0)
-        assert not second_a.done() and lanes.waiting("a") == 1
-        assert await _entered(lanes, "b") == "b"  # another client takes the free slot at once
-        lanes.leave("a")
-        assert await second_a == "a"  # the first of "a" done: its next one starts
-        assert lanes.running == {"a": 1, "b": 1}
+        assert not third_a.done() and lanes.waiting("a") == 1  # ...but not for its own client
+        assert await _entered(lanes, "b") == "b"  # another client takes it at once
+        lanes.leave("a", set_aside=True)  # the heavy query ends
+        lanes.leave("a")  # and a quick one: a slot is free, and "a" may start again
+        assert await third_a == "a"
+        assert lanes.running == {"a": 1, "b": 1} and not lanes.heavy
 
     asyncio.run(scenario())
 
@@ -45,9 +48,13 @@ def test_waiting_is_bounded_and_a_closing_process_refuses_with_503() -> None:
         queued = asyncio.ensure_future(_entered(lanes, "c"))
         await asyncio.sleep(0)
         lanes.close("restarting")
-        for refused in (queued, asyncio.ensure_future(_entered(lanes, "d"))):
-            with pytest.raises(Refused, match="restarting"):
-                await refused
+        with pytest.raises(Refused, match="restarting"):  # a later query that would have to wait
+            await lanes.enter("d", 1)
+        await asyncio.sleep(0)
+        assert not queued.done()  # one waiting already keeps its turn...
+        lanes.refuse_waiting()
+        with pytest.raises(Refused, match="restarting"):  # ...until the process gives up
+            await queued
 
     asyncio.run(scenario())
 
@@ -65,6 +72,7 @@ def test_a_client_with_too_many_waiting_is_told_429() -> None:
             await lanes.enter("b", 0.01)
         assert other.value.status == 503
         lanes.close("stop")
+        lanes.refuse_waiting()
         await asyncio.gather(*queued, return_exceptions=True)
 
     asyncio.run(scenario())

@@ -86,7 +86,7 @@ def test_one_clients_queries_wait_behind_each_other_not_others(bounded: tuple[st
         return thread
 
     threads = [send("runaway", RUNAWAY, runaway_client)]
-    until(lambda: lanes.running[runaway_client] == 1)
+    until(lambda: lanes.heavy[runaway_client] == 1)
     threads.append(send("same client", QUICK, runaway_client))
     until(lambda: lanes.waiting(runaway_client) == 1)
     threads.append(send("other client", QUICK, OTHER_CLIENT))
