@@ -101,13 +101,8 @@ class Lanes:
         self._dispatch()
 
     def close(self, reason: str) -> None:
-        """Refuse any later query that would have to wait with 503 and ``reason`` (those waiting
-        already keep their turn until :meth:`refuse_waiting`)."""
+        """Refuse every waiting query, and any later one that would have to wait, with 503 and ``reason``."""
         self._closed = reason
-
-    def refuse_waiting(self) -> None:
-        """Refuse every query still waiting with 503 and the reason given to :meth:`close`."""
-        reason = self._closed or "the endpoint is stopping"
         while self._waiting:
             _, turn = self._waiting.popleft()
             if not turn.done():

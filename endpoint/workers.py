@@ -417,7 +417,6 @@ class InlineRunner:
         if self.retiring:
             os._exit(0)
         self.lanes.close("this server process is stopping")
-        self.lanes.refuse_waiting()
 
     def pids(self) -> list[int]:
         return [os.getpid()]
@@ -523,12 +522,12 @@ class InlineRunner:
         self._leave()
 
     def _leave(self) -> None:
-        """Exit soon: queries waiting here are answered 503, every answer asks its client to close
-        the connection, and after :data:`RETIRE_NOTICE` uvicorn shuts down gracefully on SIGTERM (its
-        graceful-shutdown timeout is :data:`RETIRE_GRACE` under ``lifecat serve``); a timer ends the
-        process shortly after that whatever the shutdown is waiting for."""
+        """Exit soon: every answer asks its client to close the connection, after :data:`RETIRE_NOTICE`
+        uvicorn shuts down gracefully on SIGTERM (its graceful-shutdown timeout is :data:`RETIRE_GRACE`
+        under ``lifecat serve``), halfway through it the queries still waiting and the heavy ones
+        running are answered 503 (:meth:`_give_up`), and a timer ends the process shortly after that
+        whatever the shutdown is waiting for."""
         self.retiring = True
-        self.lanes.close(RESTARTING)
         timer = threading.Timer(RETIRE_NOTICE + RETIRE_GRACE + 0.3, os._exit, (0,))
         timer.daemon = True
         timer.start()
@@ -539,6 +538,6 @@ class InlineRunner:
     def _give_up(self) -> None:
         """Answer every query still waiting, and every heavy one still running, 503 before the
         shutdown cuts their requests off (a quick one running is left to finish)."""
-        self.lanes.refuse_waiting()
+        self.lanes.close(RESTARTING)
         for query in self._heavy:
             _settle(query.reply, ("restarting", RESTARTING))

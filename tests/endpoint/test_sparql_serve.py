@@ -4,6 +4,7 @@ query overruns answering 503 and being replaced while the others keep answering.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -131,11 +132,7 @@ def test_server_processes_take_turns_to_retire(served: tuple[str, subprocess.Pop
     always ready, every runaway query (those queued too) is answered 503 with Retry-After, never 500,
     and another client is answered throughout, never refused."""
     url, supervisor = served
-    folder = Path(_environment(next(iter(children(supervisor.pid))))[turnover.FOLDER])
-    deadline = time.monotonic() + 60
-    while len(originals := {int(m.name) for m in folder.iterdir() if m.name.isdigit()}) < 2:
-        assert time.monotonic() < deadline, "the two server processes did not both get ready"
-        time.sleep(0.05)
+    folder, originals = _ready(supervisor)
     fewest_ready, answers = [2], []
     other_client: list[tuple[int, str]] = []
     done = threading.Event()
@@ -182,3 +179,54 @@ def test_server_processes_take_turns_to_retire(served: tuple[str, subprocess.Pop
 def _environment(pid: int) -> dict[str, str]:
     pairs = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
     return dict(pair.decode().partition("=")[::2] for pair in pairs if pair)
+
+
+def test_a_killed_server_process_is_replaced_under_load(served: tuple[str, subprocess.Popen[bytes]]) -> None:
+    """kill -9 of a server process while a client sends requests: the other process answers
+    meanwhile, a replacement gets ready, and the client loses at most the one request in flight."""
+    url, supervisor = served
+    victim = min(_ready(supervisor)[1])
+    outcomes: list[tuple[float, str]] = []
+    done = threading.Event()
+
+    def load() -> None:
+        with httpx.Client(transport=httpx.HTTPTransport(local_address=OTHER_CLIENT), timeout=30) as client:
+            while not done.is_set():
+                try:
+                    outcome = str(client.get(f"{url}/sparql", params={"query": QUICK}).status_code)
+                except httpx.HTTPError as error:
+                    outcome = type(error).__name__
+                outcomes.append((time.monotonic(), outcome))
+
+    other = threading.Thread(target=load)
+    other.start()
+    try:
+        while len(outcomes) < 20:  # the load is under way
+            time.sleep(0.01)
+        killed = time.monotonic()
+        os.kill(victim, signal.SIGKILL)
+        _, now_ready = _ready(supervisor, without=victim)
+        replaced = time.monotonic()
+        while not [t for t, _ in outcomes if t > replaced + 0.5]:  # answers after the replacement
+            time.sleep(0.01)
+    finally:
+        done.set()
+        other.join()
+    assert victim not in now_ready and ended(victim)
+    failures = [outcome for _, outcome in outcomes if outcome != "200"]
+    assert len(failures) <= 1, failures
+    meanwhile = [outcome for t, outcome in outcomes if killed < t < replaced]
+    assert "200" in meanwhile, "nothing was answered while the killed process was replaced"
+
+
+def _ready(supervisor: subprocess.Popen[bytes], without: int | None = None) -> tuple[Path, set[int]]:
+    """The turnover folder of ``lifecat serve`` and its two ready server processes (none of them
+    ``without``), once there are two."""
+    folder = Path(_environment(next(iter(children(supervisor.pid))))[turnover.FOLDER])
+    deadline = time.monotonic() + 60
+    while True:
+        ready = {int(m.name) for m in folder.iterdir() if m.name.isdigit() and not ended(int(m.name))}
+        if len(ready - {without}) >= 2:
+            return folder, ready
+        assert time.monotonic() < deadline, "the two server processes did not both get ready"
+        time.sleep(0.05)
