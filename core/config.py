@@ -167,8 +167,8 @@ class Settings(BaseSettings):
         default=4096, gt=0,
         description="Memory, in MB, a server process (or query worker) may reach while running public "
         "queries: a query worker past it is stopped; a server process running queries inline stops its "
-        "long queries at two thirds of it and restarts in turn, and at once past all of it. Such "
-        "queries are answered 503.",
+        "long queries at two thirds of it (answered 503) and restarts in turn, and exits at once past "
+        "all of it.",
     )
     federation: bool = Field(
         default=False, description="Allow SPARQL SERVICE calls from public queries to other endpoints."

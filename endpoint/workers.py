@@ -361,7 +361,7 @@ def _settle(reply: asyncio.Future[tuple[str, object] | None], answered: tuple[st
 
 
 #: The share of ``query_memory`` past which an inline runner stops its heavy queries and retires when
-#: its turn comes (their threads go on allocating until it exits; past all of it, it retires at once).
+#: its turn comes (their threads go on allocating until it exits; past all of it, it exits at once).
 SOFT_MEMORY = 2 / 3
 #: Queries an inline runner runs at once, heavy ones set aside included, per query slot.
 HEAVY_SLOTS = 4
@@ -488,26 +488,27 @@ class InlineRunner:
 
     def _watch(self) -> None:
         """While heavy queries run: past :data:`SOFT_MEMORY` of its memory, stop them all and retire
-        in turn; past all of it, retire at once."""
+        in turn; past all of it, a supervised process exits at once (nothing else stops a query's
+        allocations: the requests it is answering are lost, the supervisor starts another)."""
         if not self._heavy:
             self._watching = False
             return
         used, soft = resident_mb(os.getpid()), int(SOFT_MEMORY * self._memory)
+        if used > self._memory and multiprocessing.parent_process() is not None:
+            os._exit(1)
         if used > soft:
             for query in self._heavy:
                 _settle(query.reply, ("memory", soft))
-            self.retire(now=used > self._memory)
+            self.retire()
         asyncio.get_running_loop().call_later(MEMORY_POLL, self._watch)
 
-    def retire(self, *, now: bool = False) -> None:
+    def retire(self) -> None:
         """Stop accepting connections and exit soon (see :meth:`_leave`), once no other server process
         is restarting: until then this one keeps answering and its runaway query runs at the lowest
-        priority. ``now``: whatever the others do."""
+        priority."""
         if self.retiring or multiprocessing.parent_process() is None:
             return  # not a supervised server process: nothing would replace it, so keep serving
-        if now:
-            self._leave()
-        elif self._waiting_since is None:
+        if self._waiting_since is None:
             self._waiting_since = asyncio.get_running_loop().time()
             self._try_retire()
 

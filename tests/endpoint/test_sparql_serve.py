@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -18,32 +19,50 @@ import pytest
 
 from lifecat.core.config import Settings
 from lifecat.endpoint import turnover
-from tests.utils.processes import OTHER_CLIENT, QUICK, RUNAWAY, children, ended, run_beside_quick_queries
+from tests.utils.processes import (
+    HUNGRY,
+    OTHER_CLIENT,
+    QUICK,
+    RUNAWAY,
+    children,
+    ended,
+    run_beside_quick_queries,
+)
 
 LIMIT = 2.0
 
 
 @pytest.fixture(scope="module")
 def served(settings: Settings) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    with serving(settings) as server:
+        yield server
+
+
+@contextmanager
+def serving(settings: Settings, **environment: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``lifecat serve`` (two server processes) over the test store, with a short time limit and
+    ``environment``, once both processes answer."""
     if settings.remote:
         pytest.skip("a remote store's overrunning query costs lifecat no CPU, so no process retires; "
                     "lifecat serve in front of a remote store is tested in test_scale_out.py")
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, "LIFECAT_BASE": settings.base, "LIFECAT_QUERY_TIMEOUT": str(LIMIT)}
+    env = {**os.environ, "LIFECAT_BASE": settings.base, "LIFECAT_QUERY_TIMEOUT": str(LIMIT), **environment}
     process = subprocess.Popen(
         [str(Path(sys.executable).with_name("lifecat")), "--store", str(settings.store), "serve",
          "--port", str(port), "--workers", "2", "--no-access-log"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while len({_health(url) for _ in range(6)} - {None}) < 2:  # both server processes answer
-        assert process.poll() is None and time.monotonic() < deadline, "lifecat serve did not start"
-        time.sleep(0.2)
-    yield url, process
-    process.terminate()
-    process.wait(timeout=30)
+    try:
+        deadline = time.monotonic() + 60
+        while len({_health(url) for _ in range(6)} - {None}) < 2:  # both server processes answer
+            assert process.poll() is None and time.monotonic() < deadline, "lifecat serve did not start"
+            time.sleep(0.2)
+        yield url, process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def _health(url: str) -> int | None:
@@ -230,3 +249,17 @@ def _ready(supervisor: subprocess.Popen[bytes], without: int | None = None) -> t
             return folder, ready
         assert time.monotonic() < deadline, "the two server processes did not both get ready"
         time.sleep(0.05)
+
+
+def test_a_process_past_its_memory_stops_its_queries_and_retires(settings: Settings) -> None:
+    """With ``query_memory`` at 900 MB, a query that sorts a cross product is answered 503 once its
+    process passes two thirds of it (600 MB), and that process retires: memory stays bounded."""
+    with serving(settings, LIFECAT_QUERY_MEMORY="900", LIFECAT_QUERY_TIMEOUT="60") as (url, supervisor):
+        before = _ready(supervisor)[1]
+        response = httpx.get(f"{url}/sparql", params={"query": HUNGRY}, timeout=120)
+        assert response.status_code == 503, response.text
+        assert "more than 600 MB" in response.text and response.headers["Retry-After"]
+        deadline = time.monotonic() + 60
+        while not any(ended(pid) for pid in before):  # the process that ran it is gone
+            assert time.monotonic() < deadline, "the process past its memory did not retire"
+            time.sleep(0.05)

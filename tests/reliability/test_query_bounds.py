@@ -15,12 +15,10 @@ import pytest
 from fastapi import FastAPI
 
 from lifecat.core.sparql import MAX_NESTING
-from tests.utils.processes import OTHER_CLIENT, QUICK, RUNAWAY, serving_numbers
+from tests.utils.processes import HUNGRY, OTHER_CLIENT, QUICK, RUNAWAY, serving_numbers
 
 LIMIT = 3.0
 MEMORY_MB = 400
-#: A sort of a cross product: its memory grows by hundreds of MB a second.
-HUNGRY = "SELECT ?a ?b ?c WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z } ORDER BY ?a ?b ?c LIMIT 1"
 #: 3,000 BINDs: no nesting, but a chain that overflows an 8 MB thread stack in pyoxigraph.
 CHAIN = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"BIND({i} AS ?v{i})" for i in range(3000)) + " }"
 

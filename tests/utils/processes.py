@@ -26,6 +26,8 @@ from tests.utils.stores import store_settings
 #: server cannot stop a sort of one midway).
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 QUICK = "ASK { ?s a <http://schema.org/DataCatalog> }"
+#: A sort of a cross product: its memory grows by hundreds of MB a second.
+HUNGRY = "SELECT ?a ?b ?c WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z } ORDER BY ?a ?b ?c LIMIT 1"
 #: The loopback address quick queries come from: another client than the runaway query's, whose own
 #: further queries wait behind it.
 OTHER_CLIENT = "127.0.0.2"
