@@ -149,10 +149,14 @@ def load(store: Store, uri: NamedNode) -> list[Triple]:
     return store.named("pages/record", record=uri).triples()
 
 
-def linked(store: Store, uri: NamedNode) -> dict[str, Linked]:
-    """Labels and types of every node the record (or a sub-node) links to."""
+def linked(store: Store, triples: list[Triple]) -> dict[str, Linked]:
+    """Labels and types of every node the record (or a sub-node) links to, ``triples`` being its
+    statements."""
+    nodes = sorted({t.object for t in triples if isinstance(t.object, NamedNode)}, key=str)
+    if not nodes:
+        return {}
     out = {}
-    for row in store.named("pages/labels", record=uri).solutions():
+    for row in store.named("pages/labels", nodes=nodes).solutions():
         types = tuple(row["types"].value.split()) if "types" in row else ()
         out[row["node"].value] = Linked(row["label"].value if "label" in row else None, types)
     return out

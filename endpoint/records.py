@@ -107,7 +107,7 @@ def _page(store: Store, uri: NamedNode, triples: list[Triple], size: int, focus:
     alternates = {media: f"{path}.{name}" for name, media in RDF_FORMAT_NAMES.items()}
     return record_page.context(
         uri, triples,
-        links=record_page.linked(store, uri),
+        links=record_page.linked(store, triples),
         base=store.mint.base,
         alternates=alternates,
         signposts=posts,
