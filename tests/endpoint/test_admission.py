@@ -77,7 +77,7 @@ def test_a_process_retires_only_while_every_other_is_ready(tmp_path: Path) -> No
     me = Turnover(tmp_path, processes=2)
     me.ready()
     assert not me.may_retire()  # the other process is not ready (still starting)
-    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    other = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
     try:
         (tmp_path / str(other.pid)).touch()
         assert me.may_retire()

@@ -1,8 +1,7 @@
-"""Helpers for the SPARQL endpoint tests that watch processes: queries that run away, CPU use."""
+"""Helpers for the SPARQL endpoint tests that watch processes: queries that run away, running threads."""
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -55,13 +54,15 @@ def serving_numbers(backend: str, folder: Path, serve: Callable[[FastAPI], Abstr
             yield url, app
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used so far (0 once it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except FileNotFoundError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def running_threads(pid: int) -> int:
+    """How many threads of a process are running or waiting for a CPU now (state R)."""
+    count = 0
+    for task in Path(f"/proc/{pid}/task").glob("*/stat"):
+        try:
+            count += task.read_text().rsplit(")", 1)[1].split()[0] == "R"
+        except (FileNotFoundError, IndexError):  # the thread has just ended
+            continue
+    return count
 
 
 def ended(pid: int) -> bool:
@@ -109,9 +110,14 @@ def run_beside_quick_queries(url: str) -> Race:
     outcomes are collected, for the test to assert: an assert in the thread would only warn)."""
     quick: list[int] = []
     finished: list[float] = []
+    sent = threading.Event()  # the runaway query is on the wire
+
+    def trace(event: str, _: object) -> None:
+        if event == "http11.send_request_body.complete":
+            sent.set()
 
     def meanwhile() -> None:
-        time.sleep(0.5)
+        sent.wait(timeout=30)
         with httpx.Client(transport=httpx.HTTPTransport(local_address=OTHER_CLIENT), timeout=10) as other:
             for _ in range(5):
                 try:
@@ -123,7 +129,8 @@ def run_beside_quick_queries(url: str) -> Race:
     other = threading.Thread(target=meanwhile)
     other.start()
     started = time.monotonic()
-    response = httpx.get(f"{url}/sparql", params={"query": RUNAWAY}, timeout=30)
+    with httpx.Client(timeout=30) as client:
+        response = client.get(f"{url}/sparql", params={"query": RUNAWAY}, extensions={"trace": trace})
     answered = time.monotonic() - started
     other.join()
     return Race(response, answered, started, quick, finished)
