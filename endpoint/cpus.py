@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+from collections.abc import Callable
 from socket import socket
 
 from uvicorn.config import Config
@@ -73,15 +74,15 @@ class Placement:
     it has run a while; one that runs beside others may run anywhere from the start. Outside the
     supervisor, or unpinned, all of these are every CPU the process may use."""
 
-    def __init__(self) -> None:
+    def __init__(self, running: Callable[[], int]) -> None:
         found = {int(cpu) for cpu in os.environ.get(SERVER_CPUS, "").split(",") if cpu}
         self.anywhere = found or (os.sched_getaffinity(0) if AFFINITY else set())
-        self.running = 0  # the process's queries running now, counted on the event loop
+        self.running = running  # how many queries the process runs now, this one included
 
     def start(self) -> int:
         """In a query thread, before a query: choose where it runs; the thread's id."""
         if AFFINITY:
-            alone = self.running <= 1
+            alone = self.running() <= 1
             with contextlib.suppress(OSError):  # CPUs taken away meanwhile: the kernel places it
                 os.sched_setaffinity(0, os.sched_getaffinity(os.getpid()) if alone else self.anywhere)
         return threading.get_native_id()

@@ -400,7 +400,7 @@ class InlineRunner:
         self.lanes = Lanes(settings.query_workers, settings.client_queries,
                            most=HEAVY_SLOTS * settings.query_workers)
         self._memory = settings.query_memory
-        self._placement = Placement()
+        self._placement = Placement(lambda: self.lanes.total)
         self._turnover = Turnover.from_environment()
         self._heavy: set[_Running] = set()  # queries set aside as heavy, still running
         self._watching = False
@@ -445,7 +445,6 @@ class InlineRunner:
             finally:
                 loop.call_soon_threadsafe(self._finished, query, answered)
 
-        self._placement.running += 1
         self._threads.submit(work)
         query.turning_heavy = loop.call_later(HEAVY_AFTER, self._heavy_query, query)
         timer = loop.call_later(timeout, _settle, query.reply, None)
@@ -467,7 +466,6 @@ class InlineRunner:
 
     def _finished(self, query: _Running, answered: tuple[str, object]) -> None:
         """On the loop, once a query's thread is done with it: its answer, and its slot back."""
-        self._placement.running -= 1
         if query.turning_heavy:
             query.turning_heavy.cancel()
         self._heavy.discard(query)

@@ -79,13 +79,12 @@ SWAPS = 3
 
 
 class QueryTimeout(Exception):
-    """The query did not finish within its time limit (or waited that long for a free worker)."""
+    """The query did not finish within its time limit (waiting for a slot is bounded apart, see
+    :mod:`lifecat.endpoint.admission`)."""
 
-    def __init__(self, limit: float, *, waited: bool = False) -> None:
-        reason = ("all query workers stayed busy" if waited
-                  else "the query was stopped: it ran longer than")
-        super().__init__(f"{reason} {limit:g} s, the time limit of this query; "
-                         "simplify it, add LIMIT, or try again later")
+    def __init__(self, limit: float) -> None:
+        super().__init__(f"the query was stopped: it ran longer than {limit:g} s, the time limit of "
+                         "this query; simplify it, add LIMIT, or try again later")
         self.limit = limit
 
 
