@@ -173,6 +173,32 @@ class Settings(BaseSettings):
     federation: bool = Field(
         default=False, description="Allow SPARQL SERVICE calls from public queries to other endpoints."
     )
+    validate_max_bytes: int = Field(
+        default=2_000_000, gt=0,
+        description="Largest document `/validate` checks, in bytes: pasted, uploaded or fetched (unzipped).",
+    )
+    validate_timeout: float = Field(
+        default=20.0, gt=0,
+        description="Time limit of one `/validate` check in seconds, fetching included; past it the check "
+        "is stopped and answered 503.",
+    )
+    validate_workers: int = Field(
+        default=1, gt=0,
+        description="Checks one server process runs at once for `/validate`, each in a worker process that "
+        "is stopped when its time is up; more at once are answered 503.",
+    )
+    validate_fetch: bool = Field(
+        default=False,
+        description="Let `/validate` fetch a URL a visitor gives. Off by default: a public server should not "
+        "fetch for anonymous visitors unless its operator wants it to. Even on, only public addresses are "
+        "fetched (never loopback, private or link-local ones, redirects included) unless listed in "
+        "`validate_fetch_networks`.",
+    )
+    validate_fetch_networks: list[str] = Field(
+        default_factory=list,
+        description="Networks (CIDR, e.g. 10.1.0.0/16) `/validate` may fetch from although they are not "
+        "public, for a deployment that checks an intranet's pages.",
+    )
 
     @property
     def base_configured(self) -> bool:

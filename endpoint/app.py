@@ -32,10 +32,12 @@ from lifecat.endpoint import (
     search,
     sitemaps,
     sparql,
+    validate,
     void,
     writes,
 )
 from lifecat.endpoint.admission import Refused
+from lifecat.endpoint.checking import BadInput, CheckBusy, Checkers, CheckFailed, CheckTimeout
 from lifecat.endpoint.negotiation import NotAcceptable, choose
 from lifecat.endpoint.workers import TooMuchMemory, WorkerCrashed, runner
 from lifecat.graph.dumps import ArtifactMissing
@@ -71,7 +73,11 @@ ROUTES: list[tuple[str, Callable[..., Any], list[str]]] = [
     ("/dumps/{file}", dumps.download, ["GET", "HEAD"]),
     ("/quarantine", quarantine.quarantine, ["GET"]),
     ("/quarantine/{source}/{key:path}", quarantine.quarantined, ["GET"]),
+    ("/validate", validate.validate_page, ["GET"]),
+    ("/validate", validate.validate, ["POST"]),
 ]
+#: OpenAPI details a view's signature cannot give (a request body read in several media types).
+OPENAPI_EXTRA: dict[Callable[..., Any], dict[str, Any]] = {validate.validate: validate.OPENAPI}
 #: (path, view) answered ahead of the framework's routing and middleware: the SPARQL protocol is the
 #: hot path, and that machinery costs more than a point lookup (``docs/performance.md``). The views
 #: take every method; the app's exception handlers and CORS apply to them as to every route.
@@ -181,11 +187,14 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     store.generation()
     pool = runner(settings, store)
 
+    checkers = Checkers(settings)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         pool.start()
         yield
         pool.close()
+        checkers.close()
 
     app = Lifecat(title="lifecat", version=__version__, docs_url=API_DOCS, redoc_url=None,
                   lifespan=lifespan)
@@ -193,13 +202,14 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     app.state.store = store
     app.state.search = CurrentIndex(store)
     app.state.pool = pool
+    app.state.checkers = checkers
     templates = Jinja2Templates(directory=str(files("lifecat.endpoint") / "templates"))
     templates.env.globals["base"] = settings.base
     templates.env.globals["version"] = __version__
     app.state.templates = templates
     for path, view, methods in ROUTES:
         app.add_api_route(path, view, methods=methods, name=f"{view.__module__}.{view.__name__}",
-                          include_in_schema=True)
+                          include_in_schema=True, openapi_extra=OPENAPI_EXTRA.get(view))
     app.mount("/static", StaticFiles(directory=str(files("lifecat.endpoint") / "static")), name="static")
     app.add_middleware(CORSMiddleware, **CORS)
     _error_handlers(app, templates)
@@ -284,6 +294,21 @@ def _error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
     app.add_exception_handler(catalog.CatalogueRequestError, bad_query)
     app.add_exception_handler(catalog.PageNotFound, missing)
     app.add_exception_handler(dumps.DumpNotFound, missing)
+
+    def refused_check(status_code: int, headers: dict[str, str] | None = None) -> Callable[..., Any]:
+        async def handler(request: Request, error: Exception) -> Response:
+            response = validate.bad_input_page(request, error, status_code)
+            response.headers.update(headers or {})
+            return response
+
+        return handler
+
+    app.add_exception_handler(BadInput, refused_check(400))
+    app.add_exception_handler(validate.FetchingOff, refused_check(403))
+    app.add_exception_handler(validate.TooLarge, refused_check(413))
+    app.add_exception_handler(CheckBusy, refused_check(503, {"Retry-After": "2"}))
+    app.add_exception_handler(CheckTimeout, refused_check(503, {"Retry-After": "5"}))
+    app.add_exception_handler(CheckFailed, refused_check(503, {"Retry-After": "5"}))
 
 
 def invalid(error: RequestValidationError) -> str:

@@ -265,6 +265,55 @@ def _kept_record(found: QuarantinedRecord) -> str:
 
 
 @main.command()
+@click.argument("targets", nargs=-1, metavar="FILE|FOLDER|URL...")
+@click.option("--profile", "chosen", multiple=True, metavar="NAME",
+              help="Check against this profile (repeatable): a Bioschemas profile (ComputationalTool, "
+              "Dataset, …), dcat-ap or lifecat. Default: the profile each record declares or its type "
+              "implies, DCAT-AP where there is DCAT, and lifecat's own.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
+              show_default=True, help="Report format; turtle is a SHACL validation report.")
+@click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation",
+              show_default=True,
+              help="Exit 1 on findings of this severity or stricter (violation: a profile's minimum or "
+              "mandatory level, or what lifecat would refuse).")
+@click.option("--max-pages", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Pages checked from a sitemap.")
+@click.option("--profiles", "list_profiles", is_flag=True,
+              help="List the profiles and their levels, then exit.")
+def check(targets: tuple[str, ...], chosen: tuple[str, ...], fmt: str, fail_on: str, max_pages: int,
+          list_profiles: bool) -> None:
+    """Check metadata before publishing it: Bioschemas markup (JSON-LD, RDFa, microdata in pages, or
+    JSON-LD files) and DCAT-AP metadata (Turtle, RDF/XML, N-Triples, JSON-LD), from files, folders,
+    URLs or sitemaps. Exits 0 when nothing fails, 1 otherwise."""
+    from lifecat.core.version import __version__
+    from lifecat.graph import check_report
+    from lifecat.graph.check import check as run_check
+    from lifecat.graph.check_inputs import gather
+    from lifecat.graph.fetch import Policy
+    from lifecat.graph.profiles import UnknownProfile, find, profiles
+
+    if list_profiles:
+        for profile in profiles().values():
+            click.echo(f"{profile.key:<20} {profile.title} — levels: {', '.join(profile.levels)}")
+        return
+    if not targets:
+        raise click.UsageError("give a file, folder, URL or sitemap to check")
+    try:
+        selected = [find(name) for name in chosen] or None
+    except UnknownProfile as error:
+        raise click.UsageError(str(error)) from None
+    policy = Policy(allow_private=True, max_bytes=100_000_000, timeout=60.0,
+                    user_agent=f"lifecat/{__version__} (check)")
+    inputs = gather(list(targets), policy, max_pages=max_pages)
+    report = run_check(inputs.documents, selected)
+    report.errors[:0] = inputs.errors
+    report.notes[:0] = inputs.notes
+    click.echo(check_report.FORMATS[fmt](report), nl=False)
+    severities = ["violation", "warning"] if fail_on == "warning" else ["violation"]
+    sys.exit(1 if report.failed(severities) else 0)
+
+
+@main.command()
 def formats() -> None:
     """List the source formats lifecat can read."""
     from lifecat.mappings import FORMATS

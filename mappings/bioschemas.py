@@ -57,7 +57,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
 
 from lifecat.core import identifiers
 from lifecat.core.uris import Minter
@@ -144,7 +144,7 @@ def read(path: Path | None) -> Iterator[SourceItem]:
     """
     for file in files(path, (".jsonld", ".json", ".html", ".htm")):
         if file.suffix.lower() in {".html", ".htm"}:
-            scripts = _Scripts.of(file.read_text(encoding="utf-8-sig", errors="replace"))
+            scripts = scripts_of(file.read_text(encoding="utf-8-sig", errors="replace"))
             if not scripts:
                 raise not_format(file, NAME, EXPECTED, "no application/ld+json script")
             for n, script in enumerate(scripts, start=1):
@@ -153,12 +153,21 @@ def read(path: Path | None) -> Iterator[SourceItem]:
                 except (json.JSONDecodeError, RecursionError):
                     yield SourceItem(f"{file}#script-{n}", script)
                     continue
-                yield from _entities(f"{file}#script-{n}", document)
+                yield from entities(f"{file}#script-{n}", document)
             continue
         document = load_json(file, NAME, EXPECTED)
         if not _is_jsonld(document):
             raise not_format(file, NAME, EXPECTED, "no @context, @graph or @type")
-        yield from _entities(f"{file}#{file.name.split('.')[0]}", document)
+        yield from entities(f"{file}#{file.name.split('.')[0]}", document)
+
+
+def scripts_of(page: str) -> list[str]:
+    """The JSON text of a page's ``application/ld+json`` scripts, in page order.
+
+    >>> scripts_of('<SCRIPT type="application/ld+json; charset=utf-8"><!-- {"a": 1} --></SCRIPT>')
+    ['{"a": 1}']
+    """
+    return _Scripts.of(page)
 
 
 class _Scripts(HTMLParser):
@@ -215,7 +224,7 @@ def _is_jsonld(document: Any) -> bool:
     return isinstance(document, dict) and bool({"@context", "@graph", "@type"} & set(document))
 
 
-def _entities(locator: str, document: Any) -> Iterator[SourceItem]:
+def entities(locator: str, document: Any) -> Iterator[SourceItem]:
     """One item for a document about one thing, one item per thing for a document about several."""
     try:
         count = len(_roots(_graph(document)))
@@ -249,6 +258,31 @@ def to_rdf(item: Any, mint: Minter) -> Record:
                                    "Dataset, Sample, ScholarlyArticle, Organization, Person, …)")
     if not 1 <= entity <= len(roots):
         raise RecordError("entity", f"the document describes {len(roots)} record(s), not {entity}")
+    return _record(subjects, roots, entity, mint)
+
+
+def records_of(document: Any, mint: Minter) -> list[Record | RecordError]:
+    """Every record of a document, each mapped as :func:`to_rdf` maps it (or why it cannot be), the
+    document read once however many things it describes.
+
+    :raises RecordError: for a document that is not JSON-LD, or describes no record.
+    """
+    subjects = _graph(document)
+    roots = _roots(subjects)
+    if not roots:
+        raise RecordError("@type", "no node of a schema.org/Bioschemas record type (SoftwareApplication, "
+                                   "Dataset, Sample, ScholarlyArticle, Organization, Person, …)")
+    out: list[Record | RecordError] = []
+    for entity in range(1, len(roots) + 1):
+        try:
+            out.append(_record(subjects, roots, entity, mint))
+        except RecordError as error:
+            out.append(error)
+    return out
+
+
+def _record(subjects: Graph, roots: list[Node], entity: int, mint: Minter) -> Record:
+    """The record of the ``entity``-th thing a document describes."""
     root = roots[entity - 1]
     kind_name, root_type = _kind(subjects[root])
     identified = _identify(root, kind_name)
@@ -258,7 +292,8 @@ def to_rdf(item: Any, mint: Minter) -> Record:
     uri = mint.record(kind, key)
     rec = Record(key=key, uri=uri, kind=kind)
     members = _members(root, roots, subjects)
-    names = _names(root, members, [r for r in roots if r != root], subjects, uri, mint)
+    linked = {value for subject in members for _, value in subjects[subject]}
+    names = _names(root, members, [r for r in roots if r != root and r in linked], subjects, uri, mint)
     if entity == 1 and (unlinked := len(subjects) - len(set().union(*(
             _members(r, roots, subjects) for r in roots)))):
         rec.notes.append(("@graph", f"{unlinked} node(s) that no record links to are left out"))
@@ -280,16 +315,53 @@ def _graph(document: Any) -> Graph:
 
     :raises RecordError: for a document that is not JSON-LD or has a remote context lifecat lacks.
     """
+    subjects: Graph = {}
+    for s, p, o in _parsed(document, RELATIVE):
+        subjects.setdefault(s, []).append((p, o))
+    _agents(subjects)
+    return subjects
+
+
+def statements(document: Any, base: str = RELATIVE) -> list[Triple]:
+    """What a JSON-LD document states, as schema.org's own context reads it, under the publisher's
+    names: what a profile is checked against (:func:`to_rdf` gives the record lifecat would load).
+
+    schema.org's context makes a string value of a URL-valued property an IRI; a value that is not
+    an absolute web address stays the text it is, for a checker to report.
+
+    >>> [str(t.object) for t in statements({"@context": "https://schema.org", "@id": "https://x.org/t",
+    ...     "@type": "Sample", "url": "https://x.org/t", "license": "MIT"})]
+    ['<https://bioschemas.org/Sample>', '<https://x.org/t>', '"MIT"']
+
+    :raises RecordError: for a document that is not JSON-LD or has a remote context lifecat lacks.
+    """
+    return [Triple(s, p, NamedNode(o.value.strip())
+                   if p in URL_PROPERTIES and isinstance(o, Literal) and _is_address(o.value) else o)
+            for s, p, o in _parsed(document, base)]
+
+
+def _parsed(document: Any, base: str) -> list[tuple[Node, NamedNode, Any]]:
+    """The statements of a JSON-LD document, schema.org terms and Bioschemas types normalised.
+
+    :raises RecordError: for a document that is not JSON-LD or has a remote context lifecat lacks.
+    """
     try:
-        quads = parse(json.dumps(_inline_contexts(document)).encode(), RdfFormat.JSON_LD, base_iri=RELATIVE)
+        quads = parse(json.dumps(_inline_contexts(document)).encode(), RdfFormat.JSON_LD, base_iri=base)
         triples = [(q.subject, _term(q.predicate), _term(q.object)) for q in quads]
     except (SyntaxError, ValueError) as error:
         raise RecordError("@context", f"not valid JSON-LD: {error}") from None
-    subjects: Graph = {}
-    for s, p, o in triples:
-        subjects.setdefault(s, []).append((p, BIOSCHEMAS_TYPES.get(o, o) if p == RDF.type else o))
-    _agents(subjects)
-    return subjects
+    return [(s, p, BIOSCHEMAS_TYPES.get(o, o) if p == RDF.type else o) for s, p, o in triples]
+
+
+def _is_address(text: str) -> bool:
+    """Whether ``text`` is an absolute web address that is a valid IRI."""
+    if not re.fullmatch(r"(?:https?|ftp)://\S+", text.strip()):
+        return False
+    try:
+        NamedNode(text.strip())
+    except ValueError:
+        return False
+    return True
 
 
 def _inline_contexts(value: Any) -> Any:
@@ -575,12 +647,7 @@ def _coerce(predicate: NamedNode, value: Literal) -> Literal | NamedNode:
     text = value.value.strip()
     if predicate == SCHEMA.license and (iri := licence_iri(text)):
         return NamedNode(iri)
-    if re.fullmatch(r"(?:https?|ftp)://\S+", text):
-        try:
-            return NamedNode(text)
-        except ValueError:
-            return value
-    return value
+    return NamedNode(text) if _is_address(text) else value
 
 
 def _publisher(node: Any) -> str:
