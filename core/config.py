@@ -5,6 +5,7 @@ CLI options override both by being passed to :class:`Settings` as keyword argume
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
 from typing import Literal
@@ -223,6 +224,17 @@ class Settings(BaseSettings):
     @classmethod
     def _text(cls, value: object) -> object:
         return str(value) if isinstance(value, Path) else value
+
+    @field_validator("validate_fetch_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        """Each a network in CIDR notation (``10.1.0.0/16``, ``fd00::/8``), host bits zero."""
+        for network in value:
+            try:
+                ipaddress.ip_network(network)
+            except ValueError as error:
+                raise ValueError(f"validate_fetch_networks: {error}") from None
+        return value
 
     @field_validator("base")
     @classmethod

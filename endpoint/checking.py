@@ -3,8 +3,9 @@
 A check reads a visitor's document (or fetches it) and runs the compiled shapes over it: bounded
 by the size cap, but a Python thread cannot be stopped, so each check runs in one of a few worker
 processes (forked from a preloaded server, its shapes compiled once) with a memory limit. One still
-running at ``validate_timeout`` is killed and replaced; one arriving while every worker is busy is
-answered at once (503 with ``Retry-After``) rather than queued behind the others.
+running at ``validate_timeout`` is killed and replaced; one arriving while every worker is busy, or
+while the same client has a check running, is answered at once (503 with ``Retry-After``) rather
+than queued behind the others.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ import multiprocessing
 import resource
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 
 from lifecat.core.config import Settings
+from lifecat.endpoint.workers import Worker
 from lifecat.graph import markup
 from lifecat.graph.check import Report, check
 from lifecat.graph.check_inputs import gather
@@ -103,20 +104,6 @@ def _serve(conn: Connection, policy: Policy) -> None:
             conn.send(("failed", "the check needed more memory than a check may use"))
 
 
-class _Worker:
-    def __init__(self, context: multiprocessing.context.BaseContext, policy: Policy) -> None:
-        self.conn, child = context.Pipe()
-        self.process: BaseProcess = context.Process(  # type: ignore[attr-defined]
-            target=_serve, args=(child, policy), daemon=True, name="lifecat-check-worker")
-        self.process.start()
-        child.close()
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.join(timeout=5)
-        self.conn.close()
-
-
 class Checkers:
     """A few check worker processes, started on first use."""
 
@@ -129,8 +116,9 @@ class Checkers:
                              user_agent=f"lifecat ({settings.base}validate)")
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload([__name__])
-        self._workers: list[_Worker] = []
-        self._idle: list[_Worker] = []
+        self._workers: list[Worker] = []
+        self._idle: list[Worker] = []
+        self._clients: set[str] = set()
 
     def close(self) -> None:
         """Stop every worker."""
@@ -142,21 +130,25 @@ class Checkers:
     def pids(self) -> list[int]:
         return [w.process.pid for w in self._workers if w.process.pid is not None]
 
-    async def run(self, job: CheckJob) -> Report:
+    async def run(self, job: CheckJob, client: str) -> Report:
         """Run ``job`` in an idle worker, killing it if the answer takes longer than the time limit.
 
-        :raises CheckBusy: if every worker is busy.
+        :raises CheckBusy: if every worker is busy, or ``client`` (an address) already has a check
+            running here (so one client cannot hold every worker).
         :raises CheckTimeout: if the check overran its time limit.
         :raises CheckFailed: if the worker stopped without answering.
         :raises BadInput: for input that cannot be checked.
         """
+        if client in self._clients:
+            raise CheckBusy("a check of yours is still running; send the next one when it has answered")
         if not self._idle and len(self._workers) < self.size:
-            worker = _Worker(self._context, self.policy)
+            worker = self._start()
             self._workers.append(worker)
             self._idle.append(worker)
         if not self._idle:
             raise CheckBusy(f"all {self.size} check(s) of this server process are running; try again shortly")
         worker = self._idle.pop()
+        self._clients.add(client)
         try:
             worker.conn.send(job)
             if not await asyncio.to_thread(worker.conn.poll, self.timeout):
@@ -168,15 +160,19 @@ class Checkers:
             raise CheckFailed("the check stopped without an answer") from None
         finally:
             self._idle.append(worker)
+            self._clients.discard(client)
         if status == "bad":
             raise BadInput(detail)
         if status == "failed":
             raise CheckFailed(detail)
         return detail
 
-    def _replace(self, worker: _Worker) -> _Worker:
+    def _start(self) -> Worker:
+        return Worker(self._context, (self.policy,), target=_serve, name="lifecat-check-worker")
+
+    def _replace(self, worker: Worker) -> Worker:
         with contextlib.suppress(OSError):
             worker.kill()
-        fresh = _Worker(self._context, self.policy)
+        fresh = self._start()
         self._workers[self._workers.index(worker)] = fresh
         return fresh

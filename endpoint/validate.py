@@ -68,7 +68,8 @@ async def validate_page(request: Request) -> Response:
             raise BadInput("give a document to check: POST it, or GET with ?url= where fetching is allowed")
         return _page(request, None, {"profiles": chosen})
     _fetching_allowed(settings)
-    report = await request.app.state.checkers.run(CheckJob(name=url, profiles=tuple(chosen), url=url))
+    report = await request.app.state.checkers.run(CheckJob(name=url, profiles=tuple(chosen), url=url),
+                                                   _client(request))
     return _answer(request, media, report, {"url": url, "profiles": chosen})
 
 
@@ -105,8 +106,12 @@ async def validate(request: Request) -> Response:
         raise BadInput("the request has no body: send the document to check, in its own media type")
     else:
         job = CheckJob(PASTED, tuple(chosen), body, kind or None)
-    report = await request.app.state.checkers.run(job)
+    report = await request.app.state.checkers.run(job, _client(request))
     return _answer(request, media, report, form)
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 def _answer(request: Request, media: str, report: Report, form: dict[str, Any]) -> Response:

@@ -202,11 +202,14 @@ def runner(settings: Settings, store: Store) -> QueryRunner:
     return InlineRunner(settings, store) if settings.query_mode == "inline" else QueryPool(settings)
 
 
-class _Worker:
-    def __init__(self, context: multiprocessing.context.BaseContext, args: tuple[object, ...]) -> None:
+class Worker:
+    """A worker process answering over a pipe: ``target(conn, *args)`` runs in it."""
+
+    def __init__(self, context: multiprocessing.context.BaseContext, args: tuple[object, ...], *,
+                 target: Callable[..., None] = _serve, name: str = "lifecat-query-worker") -> None:
         self.conn, child = context.Pipe()
         self.process: BaseProcess = context.Process(  # type: ignore[attr-defined]
-            target=_serve, args=(child, *args), daemon=True, name="lifecat-query-worker")
+            target=target, args=(child, *args), daemon=True, name=name)
         self.process.start()
         child.close()
 
@@ -224,8 +227,8 @@ class QueryPool:
         self._args = (settings,)
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload([__name__])
-        self._workers: list[_Worker] = []
-        self._idle: list[_Worker] = []
+        self._workers: list[Worker] = []
+        self._idle: list[Worker] = []
         self.lanes = Lanes(self.size, settings.client_queries)
         self._memory = settings.query_memory
         self.retiring = False  # a pool replaces its workers, never its process
@@ -233,7 +236,7 @@ class QueryPool:
     def start(self) -> None:
         """Start the workers (also done on first use)."""
         while len(self._workers) < self.size:
-            worker = _Worker(self._context, self._args)
+            worker = Worker(self._context, self._args)
             self._workers.append(worker)
             self._idle.append(worker)
 
@@ -285,9 +288,9 @@ class QueryPool:
             self.lanes.leave(client, set_aside=bool(heavy))
         return _result(status, detail)
 
-    def _replace(self, worker: _Worker) -> _Worker:
+    def _replace(self, worker: Worker) -> Worker:
         worker.kill()
-        fresh = _Worker(self._context, self._args)
+        fresh = Worker(self._context, self._args)
         self._workers[self._workers.index(worker)] = fresh
         return fresh
 

@@ -15,7 +15,7 @@ from lifecat.core.config import Settings
 FIXTURES = Path(__file__).parent / "fixtures" / "bioregistry"
 
 
-@pytest.mark.parametrize("command", ["build", "serve", "query", "validate", "formats"])
+@pytest.mark.parametrize("command", ["build", "serve", "query", "validate", "check", "formats"])
 def test_every_command_has_help(command: str) -> None:
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0

@@ -4,12 +4,15 @@ malformed and hostile input (URLs to loopback and private addresses) is refused 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import rdflib
 from fastapi.testclient import TestClient
+from httpx import Response
 from lxml import html
 
 from lifecat.core.config import Settings
@@ -133,3 +136,52 @@ def test_the_real_bioschemas_pages_through_the_api(checking: TestClient, samples
     assert big and response.status_code == 200, response.text
     report = json.loads(response.text)
     assert any(r["profile"].startswith("Bioschemas TrainingMaterial") for r in report["records"])
+
+
+class Held(BaseHTTPRequestHandler):
+    """Answers a JSON-LD document once the test lets it (``release``), saying when a request came."""
+
+    arrived = threading.Event()
+    release = threading.Event()
+
+    def do_GET(self) -> None:
+        type(self).arrived.set()
+        type(self).release.wait(timeout=60)
+        body = (FIXTURES / "tool-no-licence.jsonld").read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/ld+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_a_url_on_an_allowed_network_is_fetched_and_one_client_runs_one_check(settings: Settings) -> None:
+    Held.arrived.clear()
+    Held.release.clear()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Held)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/tool.jsonld"
+    allowed = settings.model_copy(update={"validate_fetch": True, "validate_fetch_networks": ["127.0.0.1/32"],
+                                          "validate_workers": 2})
+    answers: list[Response] = []
+    try:
+        with TestClient(create_app(allowed)) as client:
+            first = threading.Thread(target=lambda: answers.append(client.get(
+                "/validate", params={"url": url}, headers={"Accept": "application/json"})))
+            first.start()
+            assert Held.arrived.wait(timeout=60), "the check fetched the URL"
+            second = client.get("/validate", params={"url": url}, headers={"Accept": "text/plain"})
+            assert second.status_code == 503 and "still running" in second.text
+            assert second.headers["Retry-After"]
+            Held.release.set()
+            first.join(timeout=60)
+    finally:
+        Held.release.set()
+        server.shutdown()
+        server.server_close()
+    [answer] = answers
+    assert answer.status_code == 200
+    assert "https://tools.example.org/foldit" in {r["focus"] for r in answer.json()["records"]}
