@@ -258,7 +258,7 @@ def to_rdf(item: Any, mint: Minter) -> Record:
                                    "Dataset, Sample, ScholarlyArticle, Organization, Person, …)")
     if not 1 <= entity <= len(roots):
         raise RecordError("entity", f"the document describes {len(roots)} record(s), not {entity}")
-    return _record(subjects, roots, entity, mint)
+    return _record(subjects, roots, entity, mint, _Read(subjects, roots))
 
 
 def records_of(document: Any, mint: Minter) -> list[Record | RecordError]:
@@ -273,15 +273,25 @@ def records_of(document: Any, mint: Minter) -> list[Record | RecordError]:
         raise RecordError("@type", "no node of a schema.org/Bioschemas record type (SoftwareApplication, "
                                    "Dataset, Sample, ScholarlyArticle, Organization, Person, …)")
     out: list[Record | RecordError] = []
+    read = _Read(subjects, roots)
     for entity in range(1, len(roots) + 1):
         try:
-            out.append(_record(subjects, roots, entity, mint))
+            out.append(_record(subjects, roots, entity, mint, read))
         except RecordError as error:
             out.append(error)
     return out
 
 
-def _record(subjects: Graph, roots: list[Node], entity: int, mint: Minter) -> Record:
+class _Read:
+    """What every record of a document needs of it, computed once: the roots as a set, and each
+    node's place in the document."""
+
+    def __init__(self, subjects: Graph, roots: list[Node]) -> None:
+        self.roots = set(roots)
+        self.order = {s: n for n, s in enumerate(subjects)}
+
+
+def _record(subjects: Graph, roots: list[Node], entity: int, mint: Minter, read: _Read) -> Record:
     """The record of the ``entity``-th thing a document describes."""
     root = roots[entity - 1]
     kind_name, root_type = _kind(subjects[root])
@@ -291,11 +301,11 @@ def _record(subjects: Graph, roots: list[Node], entity: int, mint: Minter) -> Re
     kind, key = identified
     uri = mint.record(kind, key)
     rec = Record(key=key, uri=uri, kind=kind)
-    members = _members(root, roots, subjects)
+    members = _members(root, read.roots, subjects, read.order)
     linked = {value for subject in members for _, value in subjects[subject]}
     names = _names(root, members, [r for r in roots if r != root and r in linked], subjects, uri, mint)
     if entity == 1 and (unlinked := len(subjects) - len(set().union(*(
-            _members(r, roots, subjects) for r in roots)))):
+            _members(r, read.roots, subjects, read.order) for r in roots)))):
         rec.notes.append(("@graph", f"{unlinked} node(s) that no record links to are left out"))
     for subject in members:
         _describe(rec, subject, subjects[subject], is_root=subject == root, names=names, mint=mint)
@@ -489,19 +499,18 @@ def _roots(subjects: Graph) -> list[Node]:
     return [min(candidates, key=lambda s: (s in parts, order.index(_kind(subjects[s])[1])))]
 
 
-def _members(root: Node, roots: list[Node], subjects: Graph) -> list[Node]:
+def _members(root: Node, roots: set[Node], subjects: Graph, order: dict[Node, int]) -> list[Node]:
     """The nodes of a root's record, in document order: the root and the nodes it links to, directly
     or through each other, but not other records (they are linked, not copied) nor the nodes only
     named by an address property (``url``, ``sameAs``, ``mainEntityOfPage``). A page's own nodes that
     link to the record (a ``WebPage``, a ``BreadcrumbList``) are about the page, and are left out."""
-    others = set(roots) - {root}  # linked, not copied
-    seen, todo = {root} | others, [root]
+    seen, todo = {root}, [root]
     while todo:
         for predicate, value in subjects[todo.pop()]:
-            if predicate not in AS_WRITTEN and value in subjects and value not in seen:
+            if predicate not in AS_WRITTEN and value in subjects and value not in seen and value not in roots:
                 seen.add(value)
                 todo.append(value)
-    return [s for s in subjects if s in seen and s not in others]
+    return sorted(seen, key=order.__getitem__)
 
 
 def _usable(node: Any) -> bool:
