@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 
 import rdflib
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Store, Triple
 from rdflib.namespace import SH as RDFLIB_SH
 
 from lifecat.core.uris import Minter
@@ -39,7 +39,7 @@ from lifecat.graph.profiles import (
     declared,
     profiles,
 )
-from lifecat.graph.shacl import Result
+from lifecat.graph.shacl import Result, staging_quad
 from lifecat.mappings import bioschemas
 from lifecat.mappings.rdf import RecordError
 
@@ -240,8 +240,9 @@ def _lifecat(documents: list[Document], report: Report) -> None:
 
 
 def _staging(documents: list[Document], indexes: list[int], added: dict[int, list[Triple]]) -> Store:
+    """A staging store of the documents, literals kept as written (:func:`staging_quad`)."""
     staging = Store()
-    staging.bulk_extend(Quad(t.subject, t.predicate, t.object, staging_graph(i))
+    staging.bulk_extend(staging_quad(t, staging_graph(i))
                         for i in indexes for t in [*documents[i].triples, *added.get(i, ())])
     return staging
 

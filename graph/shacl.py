@@ -9,31 +9,35 @@ outside the supported part is refused when the shapes are loaded, never silently
 
 The supported part:
 
-- targets: ``sh:targetClass``, matching instances of the class and of its subclasses
+- targets: ``sh:targetClass``, which SHACL extends to instances of subclasses
   (``rdf:type/rdfs:subClassOf*`` in the record's graph);
-- paths: an IRI, or ``[ sh:inversePath iri ]``;
+- paths: an IRI, or ``[ sh:inversePath iri ]`` (:class:`InversePath`);
 - on property shapes: ``sh:minCount``, ``sh:maxCount``, ``sh:datatype``, ``sh:nodeKind``,
   ``sh:pattern`` (with ``sh:flags``), ``sh:minLength``, ``sh:class``, ``sh:or`` and ``sh:node``;
-  property shapes may be blank nodes or IRIs shared by several node shapes;
+  a property shape may be a blank node or an IRI that several node shapes share;
 - on node shapes: ``sh:property`` and ``sh:or``;
-- ``sh:or`` alternatives, and the node shapes ``sh:node`` names (which may have no target of their own,
-  and are then never run on their own), are each one ``sh:class``, one ``sh:datatype``, or a property
-  shape ``[ sh:path iri ; sh:minCount 1 ]``.
+- the alternatives of ``sh:or``, and the node shape ``sh:node`` names (which may have no target of its
+  own, and is then never run on its own), are each one ``sh:class``, one ``sh:datatype``, or a
+  property shape ``[ sh:path iri ; sh:minCount 1 ]``.
 
-``sh:datatype`` is met by a literal of the datatype whose lexical form is valid for it. Which forms
-are valid is what pyshacl decides through rdflib (Python's ``datetime.fromisoformat``, ``Decimal``,
-``int``…), which is looser than XML Schema in places (``"2020-01-05"^^xsd:dateTime`` is valid) and
-stricter in others (no year before 1 or after 9999), and which checks no lexical form of some datatypes
-(``xsd:gYear``, ``xsd:string``…): :data:`LEXICAL` states it as one regular expression per datatype.
-They follow rdflib on every form but ISO week 53 (``2020-W53-1``), dates and times of Python's own
-extensions beyond ISO 8601's (a fraction of an hour, a space before the time zone), out-of-range
-durations (``P1000000000D``) and positive or negative integers written with digits other than ASCII's,
-which they count as ill-typed. Datatypes whose values rdflib checks in ways not compiled here
+``sh:datatype`` is met by a literal of the datatype whose lexical form is valid for it, as pyshacl
+decides through rdflib (Python's ``datetime.fromisoformat``, ``Decimal``, ``int``…): looser than XML
+Schema in places (``"2020-01-05"^^xsd:dateTime`` is valid), stricter in others (no year before 1 or
+after 9999), and with no check of some datatypes (``xsd:gYear``, ``xsd:string``…). :data:`LEXICAL`
+states it as a regular expression per datatype. They differ from rdflib on a few forms: they count as
+ill-typed ISO week 53 (``2020-W53-1``), CPython's own leniencies in reading a date-time (a stray
+character after the minutes or seconds, a fraction of an hour or minute, a time zone of more than 59
+minutes) and positive or negative integers in digits other than ASCII's, and as valid durations out
+of Python's range (``P1000000000D``). Datatypes rdflib checks in ways not compiled here
 (:data:`UNCOMPILED_DATATYPES`) are refused.
 
-A value is reported as Oxigraph stores it: a literal valid in XML Schema in its canonical form
-(``"01"^^xsd:integer`` as ``"1"``), so with the same value as pyshacl's but not always the same
-lexical form.
+Oxigraph stores a literal of an XML Schema datatype by its value, in canonical form and with the
+integer types derived from xsd:integer as xsd:integer; records staged by :func:`staging_quad` keep
+their literals as written, and get pyshacl's results. (Records added as they are get the results of
+their canonical forms: ``"5"^^xsd:nonNegativeInteger`` then fails ``sh:datatype
+xsd:nonNegativeInteger``.) rdflib, for its part, normalises lexical forms as it parses (``" 12 "^^
+xsd:integer`` as ``"12"``, even ``"TRUE"^^xsd:boolean``, which is ill-typed, as ``"true"``), so that
+two literals of one node that rdflib makes equal are one value for pyshacl, and two here.
 """
 
 from __future__ import annotations
@@ -166,12 +170,12 @@ def staging_quad(triple: Triple, graph: NamedNode) -> Quad:
     xsd:integer (``xsd:nonNegativeInteger``, ``xsd:int``…) as an xsd:integer, so that it would not
     meet its own ``sh:datatype``. Under a datatype of lifecat's own, which Oxigraph keeps verbatim, a
     literal keeps its datatype and lexical form; the compiled shapes read both datatypes, and results
-    give the literal back as it was. Records staged as they are get the canonical forms' results.
+    give the literal back as it was.
     """
     value = triple.object
-    if isinstance(value, Literal) and value.datatype.value.startswith(XSD) and value.datatype.value not in {
-            XSD + "string"}:
-        value = Literal(value.value, datatype=NamedNode(STAGED + value.datatype.value))
+    datatype = value.datatype.value if isinstance(value, Literal) else ""
+    if datatype.startswith(XSD) and datatype != XSD + "string":
+        value = Literal(value.value, datatype=NamedNode(STAGED + datatype))
     return Quad(triple.subject, triple.predicate, value, graph)
 
 
@@ -291,16 +295,22 @@ class CompiledShapes:
     def __init__(self, shapes: rdflib.Graph) -> None:
         self.graph = shapes
         self.constraints = list(_compile(shapes))
-        datatypes = {c.value for c in self.constraints if c.component == "datatype"} | {
-            d for c in self.constraints if c.alternatives for d in c.alternatives.datatypes}
-        #: The datatypes whose ill-typed literals the constraints must tell from well-typed ones.
-        self.checked_datatypes = sorted((d for d in datatypes if d and d.value in LEXICAL), key=str)
+        #: Datatype → the predicates whose literals of it must be told well- or ill-typed: the paths of
+        #: the constraints that name it (the values of an inverse path are subjects, never literals).
+        self.checked: dict[NamedNode, tuple[NamedNode, ...]] = {}
+        for c in self.constraints:
+            datatypes = c.alternatives.datatypes if c.alternatives else (
+                (c.value,) if c.component == "datatype" else ())
+            for d in datatypes:
+                if isinstance(d, NamedNode) and d.value in LEXICAL and isinstance(c.path, NamedNode):
+                    self.checked[d] = tuple(dict.fromkeys((*self.checked.get(d, ()), c.path)))
 
     def validate(self, staging: Store) -> Iterator[Result]:
-        """Every result over the records in ``staging`` (one record per named graph)."""
+        """Every result over the records in ``staging`` (one record per named graph, its quads made by
+        :func:`staging_quad` for the results pyshacl gives on typed literals)."""
         ill_typed = {d: tuple(row["value"] for row in staging.query(bind(
-            queries.load("shacl/illTyped"), datatypes=_spellings(d), lexical=Literal(LEXICAL[d.value]))))
-            for d in self.checked_datatypes}
+            queries.load("shacl/illTyped"), datatypes=_spellings(d), predicates=predicates,
+            lexical=Literal(LEXICAL[d.value])))) for d, predicates in self.checked.items()}
         for c in self.constraints:
             template, values = _bound(c, ill_typed)
             for row in staging.query(bind(queries.load(template), **values)):
@@ -463,9 +473,12 @@ def _term(node: rdflib.term.Node) -> NamedNode | Literal:
 
 
 def _default_message(c: Constraint) -> str:
-    path = _path_label(c.path) if c.path is not None else "the node"
-    if c.component == "or":
-        return f"{path}: value must meet one of its alternatives"
+    if c.alternatives is not None:
+        options = " or ".join([*(f"a {_local(k.value)}" for k in c.alternatives.classes),
+                               *(f"a literal of type {_local(d.value)}" for d in c.alternatives.datatypes),
+                               *(f"a node with a {_local(p.value)}" for p in c.alternatives.paths)])
+        return f"{_path_label(c.path)}: value must be {options}" if c.path else f"must be {options}"
+    path = _path_label(c.path) if c.path is not None else ""
     value = c.value.value if c.value is not None else ""
     return {
         "minCount": f"{path}: at least {value} value(s) required",
@@ -475,7 +488,6 @@ def _default_message(c: Constraint) -> str:
         "pattern": f"{path}: value must match {value}",
         "minLength": f"{path}: value must be at least {value} characters long",
         "class": f"{path}: value must be a {_local(value)}",
-        "node": f"{path}: value must conform to {_local(value)}",
     }[c.component]
 
 
