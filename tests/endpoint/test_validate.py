@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import rdflib
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from httpx import Response
 from lxml import html
 
+from lifecat.cli import main
 from lifecat.core.config import Settings
 from lifecat.endpoint.app import create_app
 
@@ -126,16 +129,39 @@ def test_a_check_past_its_time_limit_is_stopped(settings: Settings) -> None:
     assert "longer than" in response.text
 
 
-def test_the_real_bioschemas_pages_through_the_api(checking: TestClient, samples: Path) -> None:
-    page = samples / "api" / "bioschemas" / "tess-gtn-galaxy-intro-101.html"
-    big = page.stat().st_size > 20_000
-    settings = checking.app.state.settings.model_copy(update={"validate_max_bytes": 1_000_000})
-    with TestClient(create_app(settings)) as client:
-        response = client.post("/validate", content=page.read_bytes(),
-                               headers={"Content-Type": "text/html", "Accept": "application/json"})
-    assert big and response.status_code == 200, response.text
-    report = json.loads(response.text)
-    assert any(r["profile"].startswith("Bioschemas TrainingMaterial") for r in report["records"])
+def findings(report: dict) -> Counter[tuple[str, ...]]:
+    """A report's findings, blank nodes (named anew by each reading) as such."""
+    return Counter((r["profile"], f["level"], f["path"], f["component"],
+                    "_:" if (f["value"] or "").startswith("_:") else f["value"] or "")
+                   for r in report["records"] for f in r["findings"])
+
+
+@pytest.fixture(scope="module")
+def roomy(settings: Settings) -> Iterator[TestClient]:
+    """The app with room for the real pages (the largest is 240 kB)."""
+    with TestClient(create_app(settings.model_copy(update={"validate_max_bytes": 1_000_000}))) as client:
+        yield client
+
+
+def test_the_real_pages_and_dcat_examples_give_the_cli_report(roomy: TestClient, samples: Path) -> None:
+    media = {".html": "text/html", ".ttl": "text/turtle", ".jsonld": "application/ld+json"}
+    pages = samples / "api" / "bioschemas"
+    inputs = [*sorted(pages.glob("*.html")), *sorted((samples / "dcat").glob("*.*"))]
+    checked = 0
+    for path in (p for p in inputs if p.suffix in media):
+        profile = ["dcat-ap"] if path.parent.name == "dcat" else []
+        response = roomy.post("/validate", params={"profile": profile}, content=path.read_bytes(),
+                              headers={"Content-Type": media[path.suffix], "Accept": "application/json"})
+        assert response.status_code == 200, (path.name, response.text)
+        web = response.json()
+        cli = CliRunner().invoke(main, ["check", "--format", "json", *(f"--profile={p}" for p in profile),
+                                        str(path)])
+        assert findings(web) == findings(json.loads(cli.output)), path.name
+        checked += 1
+    assert checked >= 60
+    training = roomy.post("/validate", content=(pages / "tess-gtn-galaxy-intro-101.html").read_bytes(),
+                          headers={"Content-Type": "text/html", "Accept": "application/json"})
+    assert any(r["profile"].startswith("Bioschemas TrainingMaterial") for r in training.json()["records"])
 
 
 class Held(BaseHTTPRequestHandler):
