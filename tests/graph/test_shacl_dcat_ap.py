@@ -235,8 +235,9 @@ def test_w3c_example_results_equal_pyshacl(path: Path, level: str, examples: lis
 
 
 def test_w3c_examples_are_found_when_samples_are_set() -> None:
-    if not SAMPLES:
-        pytest.skip("LIFECAT_SAMPLES is not set: the W3C DCAT 3 examples are not checked")
+    if not SAMPLES or not Path(SAMPLES).is_dir():
+        pytest.skip(f"LIFECAT_SAMPLES is not set or not a folder ({SAMPLES!r}): the W3C DCAT 3 examples are "
+                    "not checked")
     assert EXAMPLE_FILES, f"no *.ttl in {EXAMPLES}"
 
 
