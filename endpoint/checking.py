@@ -11,14 +11,12 @@ than queued behind the others.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import multiprocessing
 import resource
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from lifecat.core.config import Settings
-from lifecat.endpoint.workers import Worker
+from lifecat.endpoint.workers import Workers
 from lifecat.graph import markup
 from lifecat.graph.check import Report, check
 from lifecat.graph.check_inputs import gather
@@ -104,31 +102,18 @@ def _serve(conn: Connection, policy: Policy) -> None:
             conn.send(("failed", "the check needed more memory than a check may use"))
 
 
-class Checkers:
+class Checkers(Workers):
     """A few check worker processes, started on first use."""
 
     def __init__(self, settings: Settings) -> None:
-        self.size = settings.validate_workers
-        self.timeout = settings.validate_timeout
         # a fetch gives up before the check's own limit, so a slow server is reported as such
-        self.policy = Policy(allowed_networks=tuple(settings.validate_fetch_networks),
-                             max_bytes=settings.validate_max_bytes, timeout=settings.validate_timeout * 0.75,
-                             user_agent=f"lifecat ({settings.base}validate)")
-        self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload([__name__])
-        self._workers: list[Worker] = []
-        self._idle: list[Worker] = []
+        policy = Policy(allowed_networks=tuple(settings.validate_fetch_networks),
+                        max_bytes=settings.validate_max_bytes, timeout=settings.validate_timeout * 0.75,
+                        user_agent=f"lifecat ({settings.base}validate)")
+        super().__init__(settings.validate_workers, (policy,), preload=__name__, target=_serve,
+                         name="lifecat-check-worker")
+        self.timeout = settings.validate_timeout
         self._clients: set[str] = set()
-
-    def close(self) -> None:
-        """Stop every worker."""
-        for worker in self._workers:
-            worker.kill()
-        self._workers.clear()
-        self._idle.clear()
-
-    def pids(self) -> list[int]:
-        return [w.process.pid for w in self._workers if w.process.pid is not None]
 
     async def run(self, job: CheckJob, client: str) -> Report:
         """Run ``job`` in an idle worker, killing it if the answer takes longer than the time limit.
@@ -142,9 +127,7 @@ class Checkers:
         if client in self._clients:
             raise CheckBusy("a check of yours is still running; send the next one when it has answered")
         if not self._idle and len(self._workers) < self.size:
-            worker = self._start()
-            self._workers.append(worker)
-            self._idle.append(worker)
+            self._add()
         if not self._idle:
             raise CheckBusy(f"all {self.size} check(s) of this server process are running; try again shortly")
         worker = self._idle.pop()
@@ -166,13 +149,3 @@ class Checkers:
         if status == "failed":
             raise CheckFailed(detail)
         return detail
-
-    def _start(self) -> Worker:
-        return Worker(self._context, (self.policy,), target=_serve, name="lifecat-check-worker")
-
-    def _replace(self, worker: Worker) -> Worker:
-        with contextlib.suppress(OSError):
-            worker.kill()
-        fresh = self._start()
-        self._workers[self._workers.index(worker)] = fresh
-        return fresh

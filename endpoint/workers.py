@@ -219,26 +219,26 @@ class Worker:
         self.conn.close()
 
 
-class QueryPool:
-    """A fixed number of query worker processes, each running one query at a time."""
+class Workers:
+    """Worker processes, each answering one job at a time: started on demand, replaced when one is
+    killed, stopped together; forked from a server preloaded with the module ``preload``."""
 
-    def __init__(self, settings: Settings, *, size: int | None = None) -> None:
-        self.size = size or settings.query_workers
-        self._args = (settings,)
+    def __init__(self, size: int, args: tuple[object, ...], *, preload: str,
+                 target: Callable[..., None] = _serve, name: str = "lifecat-query-worker") -> None:
+        self.size = size
+        self._args, self._target, self._name = args, target, name
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload([__name__])
+        self._context.set_forkserver_preload([preload])
         self._workers: list[Worker] = []
         self._idle: list[Worker] = []
-        self.lanes = Lanes(self.size, settings.client_queries)
-        self._memory = settings.query_memory
-        self.retiring = False  # a pool replaces its workers, never its process
 
-    def start(self) -> None:
-        """Start the workers (also done on first use)."""
-        while len(self._workers) < self.size:
-            worker = Worker(self._context, self._args)
-            self._workers.append(worker)
-            self._idle.append(worker)
+    def _add(self) -> None:
+        worker = self._new()
+        self._workers.append(worker)
+        self._idle.append(worker)
+
+    def _new(self) -> Worker:
+        return Worker(self._context, self._args, target=self._target, name=self._name)
 
     def close(self) -> None:
         """Stop every worker."""
@@ -250,6 +250,27 @@ class QueryPool:
     def pids(self) -> list[int]:
         """The workers' process ids (for monitoring and tests)."""
         return [w.process.pid for w in self._workers if w.process.pid is not None]
+
+    def _replace(self, worker: Worker) -> Worker:
+        worker.kill()
+        fresh = self._new()
+        self._workers[self._workers.index(worker)] = fresh
+        return fresh
+
+
+class QueryPool(Workers):
+    """A fixed number of query worker processes, each running one query at a time."""
+
+    def __init__(self, settings: Settings, *, size: int | None = None) -> None:
+        super().__init__(size or settings.query_workers, (settings,), preload=__name__)
+        self.lanes = Lanes(self.size, settings.client_queries)
+        self._memory = settings.query_memory
+        self.retiring = False  # a pool replaces its workers, never its process
+
+    def start(self) -> None:
+        """Start the workers (also done on first use)."""
+        while len(self._workers) < self.size:
+            self._add()
 
     async def run(self, job: QueryJob, *, timeout: float, client: str) -> QueryAnswer:
         """Run ``job`` in a free worker once ``client``'s turn comes, killing the worker if the answer
@@ -287,13 +308,6 @@ class QueryPool:
             self._idle.append(worker)
             self.lanes.leave(client, set_aside=bool(heavy))
         return _result(status, detail)
-
-    def _replace(self, worker: Worker) -> Worker:
-        worker.kill()
-        fresh = Worker(self._context, self._args)
-        self._workers[self._workers.index(worker)] = fresh
-        return fresh
-
 
 async def _receive(conn: Connection, pid: int, memory: int, heavy: Callable[[], None]) -> tuple[str, object]:
     """The worker's reply, awaited without a thread: wait until its pipe is readable, then read it
