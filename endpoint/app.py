@@ -51,29 +51,31 @@ from lifecat.graph.store import (
     StoreUnavailable,
 )
 
-#: (path, view, methods): every URL lifecat answers, top to bottom.
+#: (path, view, methods): every URL lifecat answers, top to bottom. Every route that reads answers HEAD
+#: as it answers GET (same status and headers, no body): FAIR assessors and link checkers read the
+#: headers alone.
 ROUTES: list[tuple[str, Callable[..., Any], list[str]]] = [
-    ("/", home.home, ["GET"]),
-    ("/browse/{kind}", home.browse, ["GET"]),
-    ("/search", search.search, ["GET"]),
-    ("/sitemap.xml", sitemaps.sitemap, ["GET"]),
-    ("/sitemaps/{n}.xml", sitemaps.sitemap_page, ["GET"]),
-    ("/robots.txt", sitemaps.robots, ["GET"]),
+    ("/", home.home, ["GET", "HEAD"]),
+    ("/browse/{kind}", home.browse, ["GET", "HEAD"]),
+    ("/search", search.search, ["GET", "HEAD"]),
+    ("/sitemap.xml", sitemaps.sitemap, ["GET", "HEAD"]),
+    ("/sitemaps/{n}.xml", sitemaps.sitemap_page, ["GET", "HEAD"]),
+    ("/robots.txt", sitemaps.robots, ["GET", "HEAD"]),
     ("/graph-store", graph_store.read, ["GET", "HEAD"]),
     ("/graph-store", graph_store.write, ["PUT", "POST", "DELETE"]),
-    ("/health", health.health, ["GET"]),
+    ("/health", health.health, ["GET", "HEAD"]),
     ("/id/{kind}/{key:path}", records.record, ["GET", "HEAD"]),
     ("/graph/{name:path}", graphs.graph, ["GET", "HEAD"]),
-    ("/catalog", catalog.catalog, ["GET"]),
-    ("/catalog/all", catalog.catalog_all, ["GET"]),
-    ("/void", void.void, ["GET"]),
-    ("/.well-known/void", void.void, ["GET"]),
-    ("/dumps", dumps.listing, ["GET"]),
-    ("/dumps/", dumps.listing, ["GET"]),
+    ("/catalog", catalog.catalog, ["GET", "HEAD"]),
+    ("/catalog/all", catalog.catalog_all, ["GET", "HEAD"]),
+    ("/void", void.void, ["GET", "HEAD"]),
+    ("/.well-known/void", void.void, ["GET", "HEAD"]),
+    ("/dumps", dumps.listing, ["GET", "HEAD"]),
+    ("/dumps/", dumps.listing, ["GET", "HEAD"]),
     ("/dumps/{file}", dumps.download, ["GET", "HEAD"]),
-    ("/quarantine", quarantine.quarantine, ["GET"]),
-    ("/quarantine/{source}/{key:path}", quarantine.quarantined, ["GET"]),
-    ("/validate", validate.validate_page, ["GET"]),
+    ("/quarantine", quarantine.quarantine, ["GET", "HEAD"]),
+    ("/quarantine/{source}/{key:path}", quarantine.quarantined, ["GET", "HEAD"]),
+    ("/validate", validate.validate_page, ["GET", "HEAD"]),
     ("/validate", validate.validate, ["POST"]),
 ]
 #: OpenAPI details a view's signature cannot give (a request body read in several media types).
@@ -115,6 +117,8 @@ API_DOCS_HEADERS = _policy(script_src="https://cdn.jsdelivr.net 'unsafe-inline'"
                            img_src="https://fastapi.tiangolo.com")
 
 
+#: Sent with every answer whose form the Accept header chose (error pages, 406).
+VARY = {"Vary": "Accept"}
 #: Asks the client to close the connection after this answer (sent by a retiring server process).
 CLOSE = [(b"connection", b"close")]
 
@@ -208,8 +212,12 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     templates.env.globals["version"] = __version__
     app.state.templates = templates
     for path, view, methods in ROUTES:
-        app.add_api_route(path, view, methods=methods, name=f"{view.__module__}.{view.__name__}",
-                          include_in_schema=True, openapi_extra=OPENAPI_EXTRA.get(view))
+        name = f"{view.__module__}.{view.__name__}"
+        # HEAD is GET without the body: answered by the same view, documented once, as GET
+        documented = [m for m in methods if m != "HEAD"]
+        app.add_api_route(path, view, methods=documented, name=name, openapi_extra=OPENAPI_EXTRA.get(view))
+        if "HEAD" in methods:
+            app.add_api_route(path, view, methods=["HEAD"], name=f"{name}.head", include_in_schema=False)
     app.mount("/static", StaticFiles(directory=str(files("lifecat.endpoint") / "static")), name="static")
     app.add_middleware(CORSMiddleware, **CORS)
     _error_handlers(app, templates)
@@ -217,14 +225,16 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
 
 
 def _error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
-    """Domain errors become HTTP answers here, once."""
+    """Domain errors become HTTP answers here, once. Error pages are HTML or text by the Accept header
+    (HEAD as GET), and a 406 depends on it too: both say ``Vary: Accept``, so that caches keep them
+    apart."""
 
     def page(request: Request, status: int, title: str, message: str) -> Response:
         wants_html = choose(request.headers.get("accept"), ["text/plain", "text/html"]) == "text/html"
-        if wants_html and request.method != "HEAD":
+        if wants_html:
             return templates.TemplateResponse(request, "error.html", {
-                "status": status, "title": title, "message": message}, status_code=status)
-        return PlainTextResponse(f"{title}: {message}\n", status_code=status)
+                "status": status, "title": title, "message": message}, status_code=status, headers=VARY)
+        return PlainTextResponse(f"{title}: {message}\n", status_code=status, headers=VARY)
 
     async def bad_query(request: Request, error: Exception) -> Response:
         return PlainTextResponse(f"{error}\n", status_code=400)
@@ -236,7 +246,7 @@ def _error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
         return page(request, 404, "Not found", f"lifecat has no {error.args[0]}")
 
     async def not_acceptable(request: Request, error: Exception) -> Response:
-        return PlainTextResponse(f"{error}\n", status_code=406)
+        return PlainTextResponse(f"{error}\n", status_code=406, headers=VARY)
 
     async def no_store(request: Request, error: Exception) -> Response:
         return PlainTextResponse(f"{error}\n", status_code=503)

@@ -2,18 +2,22 @@
 
 Files are streamed from the generation folder as they are (``application/gzip``, never re-encoded
 on the wire), so their bytes match the SHA-256 the listing and the catalogue give; the response
-also carries it as ``Repr-Digest`` (RFC 9530) and ``ETag``.
+also carries it as ``Repr-Digest`` (RFC 9530) and as its strong ``ETag``, and the date the manifest
+gives (kept while the bytes are unchanged) as ``Last-Modified``: a harvester revalidating its copy
+gets a ``304`` until the dump changes, whatever generation serves it.
 """
 
 from __future__ import annotations
 
 import base64
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 
 from fastapi import Request, Response
 from fastapi.responses import FileResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from lifecat.endpoint import conditional
 from lifecat.endpoint.deps import SettingsDep, StoreDep, TemplatesDep
 from lifecat.endpoint.negotiation import negotiate
 from lifecat.graph.dumps import DUMPS, Dump, read_manifest
@@ -48,12 +52,15 @@ async def listing(request: Request, store: StoreDep, settings: SettingsDep,
                                       headers={"Vary": "Accept"})
 
 
-async def download(file: str, store: StoreDep) -> Response:
-    """One dump file, streamed from disk."""
+async def download(request: Request, file: str, store: StoreDep) -> Response:
+    """One dump file, streamed from disk; a 304 if the client's copy is this one."""
     folder = await run_in_threadpool(store.artifacts)
     dump = next((d for d in read_manifest(folder) if d.file == file), None)
     if dump is None:
         raise DumpNotFound(f"no dump {file!r}; see /dumps/ for the list")
+    valid = conditional.Validators(f'"{dump.sha256}"', datetime.fromisoformat(dump.modified))
+    if conditional.unchanged(request, valid):
+        return conditional.not_modified(valid)
     digest = base64.b64encode(bytes.fromhex(dump.sha256)).decode()
     return FileResponse(folder / DUMPS / dump.file, media_type="application/gzip", filename=dump.file,
-                        headers={"ETag": f'"{dump.sha256}"', "Repr-Digest": f"sha-256=:{digest}:"})
+                        headers={**valid.headers, "Repr-Digest": f"sha-256=:{digest}:"})

@@ -1,5 +1,8 @@
 """Content negotiation, decided once per request: the Accept header against what a route offers.
 
+A client asking for ``application/json`` reads any JSON, so it gets an offered ``+json`` type (RFC
+6839): SPARQL JSON results where a route offers those, JSON-LD where it offers RDF.
+
 >>> choose("text/html,application/xhtml+xml;q=0.9,*/*;q=0.8", ["text/turtle", "text/html"])
 'text/html'
 >>> choose("application/rdf+xml;q=0.5, text/turtle", ["application/rdf+xml", "text/turtle"])
@@ -17,9 +20,11 @@ from dataclasses import dataclass
 from lifecat.graph.store.results import RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES
 
 __all__ = ["RDF_MEDIA_TYPES", "RESULTS_MEDIA_TYPES", "choose", "negotiate"]
+#: The generic JSON type, which names any ``+json`` type too.
+JSON = "application/json"
 #: Aliases clients send for the types above.
 ALIASES = {
-    "application/json": "application/sparql-results+json",
+    JSON: "application/sparql-results+json",
     "application/xml": "application/sparql-results+xml",
     "text/xml": "application/sparql-results+xml",
     "text/plain": "application/n-triples",
@@ -78,14 +83,17 @@ def parse_accept(header: str) -> list[MediaRange]:
 
 
 def same(requested: str, offered: str) -> bool:
-    """Whether a requested media type names an offered one, directly or through an alias.
+    """Whether a requested media type names an offered one, directly, through an alias, or as JSON.
 
     >>> same("application/json", "application/sparql-results+json"), same("text/plain", "text/plain")
     (True, True)
     >>> same("application/sparql-results+json", "application/json")
     True
+    >>> same("application/json", "application/ld+json"), same("application/ld+json", "application/json")
+    (True, False)
     """
-    return requested == offered or ALIASES.get(requested) == offered or ALIASES.get(offered) == requested
+    return (requested == offered or ALIASES.get(requested) == offered or ALIASES.get(offered) == requested
+            or (requested == JSON and offered.endswith("+json")))
 
 
 def choose(header: str | None, offered: list[str]) -> str | None:

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field, replace
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from lifecat.core.identifiers import orcid_url
+from lifecat.core.identifiers import SCHEMES, orcid_url, ror
 from lifecat.core.vocab import DCT, RDF, SCHEMA, SH
-from lifecat.endpoint import jsonld
+from lifecat.endpoint import dublin_core, jsonld
+from lifecat.endpoint.dublin_core import Meta
 from lifecat.endpoint.jsonld import Linked
 from lifecat.endpoint.signposting import Signpost
-from lifecat.endpoint.terms import TermView, compact, identifier_link, inverse_label
+from lifecat.endpoint.terms import TermView, compact, identifier_link, inverse_label, web_link
 from lifecat.graph.store import Store
 
 LABELS = (SCHEMA.name, DCT.title, SCHEMA.headline)
@@ -141,6 +142,7 @@ class RecordContext:
     incoming: list[IncomingGroup] = field(metadata={"help": "Links from other records, by property."})
     alternates: dict[str, str] = field(metadata={"help": "Media type → URL of each RDF format."})
     signposts: list[Signpost] = field(metadata={"help": "FAIR Signposting links, also sent as headers."})
+    dublin_core: list[Meta] = field(metadata={"help": "Dublin Core <meta> tags, from the record's RDF."})
     jsonld: str = field(metadata={"help": "Bioschemas JSON-LD, escaped for a <script> element."})
 
 
@@ -163,13 +165,30 @@ def linked(store: Store, triples: list[Triple]) -> dict[str, Linked]:
 
 
 def authors(store: Store, uri: NamedNode) -> list[str]:
-    """ORCID URLs of the record's authors and creators."""
+    """Web identifiers of the record's authors and creators, for Signposting: one per author, its
+    ORCID URL, else its ROR URL, else another web IRI it is the same as. An author known only by
+    its lifecat IRI has none: that IRI identifies no one elsewhere."""
     ids: dict[str, list[str]] = defaultdict(list)
     for row in store.named("pages/authors", record=uri).solutions():
         ids[row["author"].value].append(row["author"].value)
         if "id" in row:
             ids[row["author"].value].append(row["id"].value)
-    return sorted({found for values in ids.values() if (found := orcid_url(values))})
+    return sorted({found for values in ids.values() if (found := web_identifier(values, store.mint.base))})
+
+
+def web_identifier(values: list[str], base: str) -> str | None:
+    """The web identifier among an agent's IRI and identifiers: ORCID, then ROR, then any web IRI
+    outside lifecat (``base``).
+
+    >>> web_identifier(["http://lc/id/organization/x", "https://ror.org/02catss52",
+    ...                 "https://doi.org/10.13039/100000001"], "http://lc/")
+    'https://ror.org/02catss52'
+    >>> web_identifier(["http://lc/id/person/x", "javascript:alert(1)"], "http://lc/") is None
+    True
+    """
+    elsewhere = sorted(v for v in values if web_link(v) and not v.startswith(base))
+    return (orcid_url(values) or next((SCHEMES["ror"].resolver(r) for v in elsewhere if (r := ror(v))), None)
+            or next(iter(elsewhere), None))
 
 
 def loads(store: Store, uri: NamedNode) -> list[Load]:
@@ -306,5 +325,6 @@ def context(uri: NamedNode, triples: list[Triple], *, links: dict[str, Linked], 
         incoming=groups,
         alternates=alternates,
         signposts=signposts,
+        dublin_core=dublin_core.tags(uri, triples, labels),
         jsonld=jsonld.script(doc),
     )

@@ -4,6 +4,15 @@ One URI serves every reader: the format comes from ``?format=``, a suffix (``.tt
 ``.nt``, ``.rdf``, ``.html``) or the Accept header, and every answer carries the same FAIR
 Signposting ``Link`` header (``HEAD`` included). A path that is no record but names a known
 identifier scheme (``/id/doi/10.1093/nar/gkab1066``) redirects to the record carrying it.
+
+``Accept: application/json`` gets the record's JSON-LD, labelled ``application/ld+json``: it is JSON
+(the ``+json`` suffix, RFC 6839) that any JSON client reads, the label tells JSON-LD processors to read
+it as linked data, and it is the one representation the ``describedby`` signpost already names (so
+one ``ETag`` and one cached copy serve both).
+
+Answers are validated as :mod:`lifecat.endpoint.conditional` describes: the ``ETag`` is known from
+the generation and the request alone, so a client revalidating its copy gets its ``304`` before the
+record is read.
 """
 
 from __future__ import annotations
@@ -17,9 +26,9 @@ from starlette.concurrency import run_in_threadpool
 
 from lifecat.core.uris import Minter
 from lifecat.core.vocab import PREFIXES
-from lifecat.endpoint import record_page
+from lifecat.endpoint import conditional, record_page
 from lifecat.endpoint.deps import SearchDep, SettingsDep, StoreDep, TemplatesDep
-from lifecat.endpoint.negotiation import FORMAT_NAMES, RDF_MEDIA_TYPES, negotiate
+from lifecat.endpoint.negotiation import FORMAT_NAMES, RDF_MEDIA_TYPES, choose, negotiate
 from lifecat.endpoint.signposting import Signpost, link_header, signposts
 from lifecat.graph.search_index import CurrentIndex
 from lifecat.graph.store import Store
@@ -29,6 +38,8 @@ OFFERED = ["text/html", *RDF_MEDIA_TYPES]
 #: ``?format=`` names and file suffixes of the RDF formats.
 RDF_FORMAT_NAMES = {name: FORMAT_NAMES[name] for name in ("ttl", "jsonld", "nt", "rdf")}
 SUFFIXES = {f".{name}": name for name in [*RDF_FORMAT_NAMES, "html"]}
+#: Every answer depends on the Accept header, a 304 and an error included.
+VARY = {"Vary": "Accept"}
 
 
 class RecordNotFound(LookupError):
@@ -84,15 +95,23 @@ async def record(request: Request, kind: str, key: str, store: StoreDep, index: 
                                    description="Page of the incoming links of that property."),
                  ) -> Response:
     """Resolve a record URI in the representation the client asked for."""
+    accept = request.headers.get("accept")
+    # the answer is chosen by the path (its suffix), the query (format, paging) and the type Accept picks
+    folder = await run_in_threadpool(store.artifacts)
+    valid = conditional.of_generation(folder, request.url.path, request.url.query,
+                                      str(choose(accept, OFFERED)), str(settings.page_size))
+    if conditional.unchanged(request, valid, exists=False):
+        return conditional.not_modified(valid, VARY)
     mint = Minter(settings.base)
     found = await run_in_threadpool(resolve, store, index, mint, kind, key)
     if isinstance(found, str):
         return RedirectResponse("/" + found.removeprefix(settings.base), status_code=303)
     uri, triples = found.uri, found.triples
-    media = negotiate(request.headers.get("accept"), OFFERED,
-                      explicit=request.query_params.get("format") or found.suffix)
+    media = negotiate(accept, OFFERED, explicit=request.query_params.get("format") or found.suffix)
+    if conditional.unchanged(request, valid):
+        return conditional.not_modified(valid, VARY)
     posts = signposts(uri, triples, authors=found.authors, formats=RDF_FORMAT_NAMES)
-    headers = {"Vary": "Accept", "Link": link_header(posts)}
+    headers = {**VARY, "Link": link_header(posts), **valid.headers}
     if media != "text/html":
         body = serialize(triples, format=RDF_MEDIA_TYPES[media], prefixes=PREFIXES) or b""
         return Response(body, media_type=media, headers=headers)

@@ -233,6 +233,7 @@ def source_quads(run: SourceRun, mint: Minter, shapes: CompiledShapes, *,
     report = run.report
     public, quarantine = mint.graph(run.source.name), mint.quarantine_graph(run.source.name)
     seen: Counter[str] = Counter()
+    records_prefix = f"{mint.base}id/"
     records = _mapped(run, mint, progress, max_depth)
     while batch := list(itertools.islice(records, BATCH)):
         staging = Oxigraph()
@@ -257,7 +258,7 @@ def source_quads(run: SourceRun, mint: Minter, shapes: CompiledShapes, *,
                 warned = {r.reason for r in found if r.severity == SH.Warning}
                 report.loaded_with_warnings += bool(warned)
                 report.warning_rules.update(warned)
-                run.loaded.append(entry.uri)  # type: ignore[arg-type]
+                run.loaded += described(entry.uri, triples, records_prefix)  # type: ignore[arg-type]
                 target = public
             for t in triples:
                 yield Quad(t.subject, t.predicate, t.object, target)
@@ -269,6 +270,23 @@ def source_quads(run: SourceRun, mint: Minter, shapes: CompiledShapes, *,
                                          else list(dict.fromkeys(r.message for r in violations))))
                 yield from _report_quads(report_node(public, key), entry, found,
                                          quarantine if target == quarantine else mint.meta_graph)
+
+
+def described(uri: NamedNode, triples: list[Triple], prefix: str) -> list[NamedNode]:
+    """The record nodes a loaded record describes: its own, and any other record's (not a
+    ``#fragment``) it states things about, such as the sequence dataset of a sample, so that each
+    says which load generated it.
+
+    >>> from lifecat.core.vocab import SCHEMA
+    >>> sample, dataset = NamedNode("http://lc/id/sample/s"), NamedNode("http://lc/id/dataset/d")
+    >>> [n.value for n in described(sample, [Triple(dataset, SCHEMA.about, sample),
+    ...                                      Triple(NamedNode(f"{sample.value}#x"), SCHEMA.name, sample)],
+    ...                             "http://lc/id/")]
+    ['http://lc/id/sample/s', 'http://lc/id/dataset/d']
+    """
+    others = {t.subject for t in triples if isinstance(t.subject, NamedNode) and t.subject != uri
+              and t.subject.value.startswith(prefix) and "#" not in t.subject.value}
+    return [uri, *sorted(others, key=lambda n: n.value)]
 
 
 def _reason(error: str) -> str:

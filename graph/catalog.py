@@ -14,12 +14,14 @@ registries describe resources lifecat does not hold, a collection's members are 
 publisher for each that the sources do not give.
 
 Dates: sources rarely say when a record changed, so each entry keeps a hash of what the source graphs
-say about it. While the hash is unchanged the entry keeps the previous generation's ``dct:modified``,
-and ``dct:issued`` is when lifecat first listed it, so ``?modified_since`` deltas list only real
-changes. lifecat's own datasets change when their dump's bytes do.
+say about it. While the hash is unchanged the entry keeps the previous generation's modification
+date, and its issue date is when lifecat first listed it, so ``?modified_since`` deltas list only
+real changes. These listing dates are the entry's ``dcat:CatalogRecord``'s (``dct:issued``,
+``dct:modified``, ``adms:status``), both here and in the meta graph; a dataset keeps only the dates
+its source gives. lifecat's own datasets change when their dump's bytes do.
 
 The build runs :func:`record_catalogue` before the dumps (it adds the catalogue's membership and
-dates to the meta graph, which the dumps then hold) and :func:`finish_catalogue` after them (to
+dated records to the meta graph, which the dumps then hold) and :func:`finish_catalogue` after them (to
 describe the dumps, with their sizes and checksums, as distributions).
 
 >>> sorted(EXPORTS)  # the whole catalogue comes as one file in each of these
@@ -37,17 +39,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
+from pyoxigraph import Literal, Quad, RdfFormat, Triple, parse, serialize
 
-from lifecat.core.vocab import DCAT, DCT, PREFIXES
+from lifecat.core.vocab import DCAT, DCT, FOAF, PREFIXES
 from lifecat.graph.catalog_entries import (
     Entries,
     Entry,
     date,
     lifecat_entries,
+    record_dates,
     record_entries,
+    record_iri,
     service_iri,
 )
+from lifecat.graph.dcatap import Vocabulary
 from lifecat.graph.dumps import ArtifactMissing, read_manifest
 from lifecat.graph.void import dataset_iri
 
@@ -139,11 +144,11 @@ class Catalogue:
             texts += [r[0] for r in db.execute(
                 f"SELECT triples FROM shared WHERE iri IN (SELECT iri FROM uses {where})")]
         triples = [q.triple for q in parse("".join(texts).encode(), format=RdfFormat.N_TRIPLES)]
+        records = {t.object.value: t.subject for t in triples if t.predicate == FOAF.primaryTopic}
+        vocab = Vocabulary()
         for entry in listed:
-            node = NamedNode(entry.iri)
-            triples += [Triple(node, DCT.issued, date(entry.issued)),
-                        Triple(node, DCT.modified, date(entry.modified))]
-        return triples
+            triples += record_dates(records[entry.iri], entry.issued, entry.modified, vocab)
+        return triples + [t for described in vocab.nodes.values() for t in described]
 
     def dates(self) -> dict[str, tuple[str, str, str]]:
         """``iri → (hash, issued, modified)`` of every entry."""
@@ -187,11 +192,15 @@ def record_catalogue(context: DeriveContext) -> None:
     meta = context.mint.meta_graph
     head = [t for t in build.head() if t.subject in (build.catalogue, service_iri(build.mint))]
     quads = [Quad(t.subject, t.predicate, t.object, meta) for t in head]
+    statuses = Vocabulary()
     for entry in entries:
         quads.append(Quad(build.catalogue, DCAT.dataset, entry.iri, meta))
         if entry.hash:  # lifecat's own datasets are dated after the dumps
-            quads += [Quad(entry.iri, DCT.issued, date(entry.issued), meta),
-                      Quad(entry.iri, DCT.modified, date(entry.modified), meta)]
+            record = record_iri(build.mint, entry.iri)
+            listing = [t for t in entry.triples if record in (t.subject, t.object)]
+            listing += record_dates(record, entry.issued, entry.modified, statuses)
+            quads += [Quad(t.subject, t.predicate, t.object, meta) for t in listing]
+    quads += [Quad(t.subject, t.predicate, t.object, meta) for ts in statuses.nodes.values() for t in ts]
     context.snapshot.add(quads)
 
 

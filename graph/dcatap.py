@@ -176,6 +176,23 @@ class Vocabulary:
         """A planned availability (AVAILABLE, STABLE, …) from the EU authority table."""
         return self.concept(EU_AUTHORITY[f"planned-availability/{code}"], code.capitalize())
 
+    def change_type(self, code: str) -> NamedNode:
+        """An ADMS change type of a catalogue record (Created, Updated)."""
+        return self.concept(NamedNode(f"http://purl.org/adms/changetype/{code}"), code)
+
+    def rights(self, node: NamedNode) -> NamedNode:
+        """A ``dct:RightsStatement``, such as an EU access right."""
+        return self._describe(node, [(RDF.type, DCT.RightsStatement)])
+
+    def file_format(self, node: NamedNode) -> NamedNode:
+        """A file format named by its own IRI (an EDAM format), typed ``dct:MediaTypeOrExtent``."""
+        return self._describe(node, [(RDF.type, DCT.MediaTypeOrExtent)])
+
+    def contact_point(self, node: NamedNode, name: str, url: NamedNode) -> NamedNode:
+        """An organisation's ``vcard:Kind`` contact point at ``url``, shared by whoever names it."""
+        return self._describe(node, [(t.predicate, t.object)
+                                     for t in contact(node, name, url=url, individual=False)])
+
     def document(self, node: NamedNode) -> NamedNode:
         return self._describe(node, [(RDF.type, FOAF.Document)])
 

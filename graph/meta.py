@@ -15,7 +15,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from lifecat import queries
 from lifecat.core.uris import Minter
-from lifecat.core.vocab import DCT, PROV, RDF, RDFS, SCHEMA, SH
+from lifecat.core.vocab import ACCESS_RIGHT, DCT, PROV, RDF, RDFS, SCHEMA, SH, XSD
 from lifecat.graph.shacl import shape_files
 from lifecat.graph.store import Change, Drop
 
@@ -37,9 +37,13 @@ def static_quads(mint: Minter) -> Iterator[Quad]:
     yield from example_quads(mint)
 
 
+#: The example queries ship with lifecat, under its licence, for anyone to run.
+EXAMPLES_LICENCE = NamedNode("http://spdx.org/licenses/MIT")
+
+
 def example_quads(mint: Minter) -> Iterator[Quad]:
     """The example queries as ``sh:SPARQLExecutable`` resources (the SIB convention), each at
-    ``{base}id/query/{name}`` and targeting the endpoint.
+    ``{base}id/query/{name}`` and targeting the endpoint, with their licence and open access.
 
     >>> quads = list(example_quads(Minter("http://ex/")))
     >>> str(quads[0].subject), str(quads[0].object)
@@ -55,6 +59,9 @@ def example_quads(mint: Minter) -> Iterator[Quad]:
             (SCHEMA.name, Literal(example.title)), (SCHEMA.description, Literal(example.description)),
             (SCHEMA.programmingLanguage, Literal("SPARQL")),
             (text, Literal(example.text)), (SCHEMA.target, endpoint),
+            (SCHEMA.license, EXAMPLES_LICENCE), (DCT.license, EXAMPLES_LICENCE),
+            (DCT.accessRights, ACCESS_RIGHT.PUBLIC),
+            (SCHEMA.isAccessibleForFree, Literal("true", datatype=XSD.boolean)),
         ]:
             yield Quad(node, predicate, value, mint.meta_graph)
 
@@ -82,14 +89,13 @@ def rebuild(mint: Minter, sources: list[str], quads: Iterable[Quad]) -> Change:
 def rederive(mint: Minter, quads: Iterable[Quad], *, replace: Iterable[NamedNode] = (),
              edit: dict[NamedNode, Drop] | None = None) -> Change:
     """A write's change (graphs replaced or edited, ``quads`` added) with the meta graph's derived
-    statements (VoID, the catalogue's membership and dates) dropped, as the derivers state them anew."""
+    statements (VoID, the catalogue's membership and its dated records) dropped, as the derivers
+    state them anew."""
     own = (f"{mint.base}void", f"{mint.base}catalog")
-    records = f"{mint.base}id/"
 
     def derived(quad: Quad) -> bool:
         subject = quad.subject.value if isinstance(quad.subject, NamedNode) else ""
-        return subject.startswith(own) or (
-            subject.startswith(records) and quad.predicate in (DCT.issued, DCT.modified))
+        return subject.startswith(own)
 
     edits = dict(edit or {})
     earlier = edits.get(mint.meta_graph)

@@ -4,6 +4,10 @@ Reads the registry JSON as the ``bioregistry`` package ships it (``bioregistry.j
 ``metaregistry.json`` and ``collections.json``). Each resource becomes a Bioschemas DataCatalog that is
 also a ``dcat:Dataset``; each registry and collection a ``dcat:Catalog``.
 
+The Bioregistry publishes its curated data under CC0 (:data:`TERMS`): it published the descriptions of
+resources and registries (``schema:sdPublisher``; a resource's publisher stays its owner), and its
+collections themselves. A resource's own licence wins; so does its licence given as text.
+
 >>> from lifecat.core.uris import Minter
 >>> item = {"kind": "resource", "key": "go", "record": {"name": "Gene Ontology",
 ...         "homepage": "http://geneontology.org", "description": "Genes.", "license": "CC-BY-4.0"}}
@@ -11,7 +15,9 @@ also a ``dcat:Dataset``; each registry and collection a ``dcat:Catalog``.
 >>> record.uri
 <NamedNode value=http://lc/id/catalog/go>
 >>> sorted(str(t.predicate) for t in record.triples if t.subject == record.uri)[:3]
-['<http://purl.org/dc/terms/conformsTo>', '<http://purl.org/dc/terms/description>', '<http://purl.org/dc/terms/identifier>']
+['<http://purl.org/dc/terms/accessRights>', '<http://purl.org/dc/terms/conformsTo>', '<http://purl.org/dc/terms/description>']
+>>> sorted(t.object.value for t in record.triples if t.predicate.value.endswith(("license", "ublisher")))
+['http://lc/id/catalog/go#source-publisher-bioregistry-io', 'http://spdx.org/licenses/CC-BY-4.0', 'http://spdx.org/licenses/CC-BY-4.0']
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -29,14 +36,22 @@ from pyoxigraph import NamedNode
 
 from lifecat.core import identifiers
 from lifecat.core.uris import Minter
-from lifecat.core.vocab import BIOSCHEMAS_PROFILE, DCAT, DCT, LIFECAT, OWL, PROV, SCHEMA, XSD
+from lifecat.core.vocab import ACCESS_RIGHT, BIOSCHEMAS_PROFILE, DCAT, DCT, LIFECAT, OWL, PROV, SCHEMA, XSD
 from lifecat.mappings import identity
 from lifecat.mappings.licences import licence_iri
 from lifecat.mappings.rdf import Format, Record, RecordError, SourceFormatError, SourceItem
+from lifecat.mappings.source_terms import Publisher, SourceTerms, state
 
 REGISTRY_FILE = "bioregistry.json"
 METAREGISTRY_FILE = "metaregistry.json"
 COLLECTIONS_FILE = "collections.json"
+#: The Bioregistry's curated data is CC0 1.0 (SOURCE.md of the sample, the package's README); the
+#: resources it describes are public ones, whether free of charge it does not say.
+TERMS = SourceTerms(
+    publisher=Publisher("Bioregistry", "https://bioregistry.io/"), published_thing=False,
+    licence="http://spdx.org/licenses/CC0-1.0", access=ACCESS_RIGHT.PUBLIC, free=None)
+#: A collection is the Bioregistry's own curated list, free to read.
+COLLECTION_TERMS = replace(TERMS, published_thing=True, free=True)
 
 #: Download getters of a resource → (fragment, media type).
 DOWNLOADS: list[tuple[Callable[[Resource], str | None], str, str]] = [
@@ -150,7 +165,6 @@ def _resource(resource: Resource, mint: Minter, registries: dict[str, str]) -> R
     rec.add(uri, DCT.conformsTo, BIOSCHEMAS_PROFILE["DataCatalog"])
     rec.text(uri, SCHEMA.identifier, prefix)
     rec.text(uri, DCT.identifier, prefix)
-    rec.link(uri, PROV.wasDerivedFrom, f"https://bioregistry.io/registry/{prefix}", field="prefix")
     rec.text(uri, DCT.source, f"bioregistry:{prefix}")
     for getter, predicates, kind in RESOURCE_FIELDS:
         value = getter(resource)
@@ -172,14 +186,16 @@ def _resource(resource: Resource, mint: Minter, registries: dict[str, str]) -> R
         else:
             rec.text(uri, DCT.rights, licence)
             rec.notes.append(("license", f"{licence!r} names no known licence; kept as dct:rights"))
-    _providers(rec, resource, mint)
-    _people(rec, uri, SCHEMA.contributor, [resource.contributor, *(resource.contributor_extras or [])], mint)
-    _people(rec, uri, SCHEMA.contributor, [resource.reviewer, *(resource.reviewer_extras or [])], mint)
+    pages = _providers(rec, resource, mint)
+    for people in ([resource.contributor, *(resource.contributor_extras or [])],
+                   [resource.reviewer, *(resource.reviewer_extras or [])]):
+        pages += _people(rec, uri, SCHEMA.contributor, people, mint)
     for publication in resource.get_publications():
         article = _article(rec, mint, doi=publication.doi, pubmed=publication.pubmed,
                            pmc=publication.pmc, title=publication.title, year=publication.year)
         if article:
             rec.add(uri, SCHEMA.citation, article)
+            pages.append(article)
     for parent in filter(None, [resource.part_of, resource.provides, resource.has_canonical]):
         rec.add(uri, SCHEMA.isPartOf if parent == resource.part_of else DCT.relation,
                 mint.record("catalog", parent))
@@ -213,11 +229,25 @@ def _resource(resource: Resource, mint: Minter, registries: dict[str, str]) -> R
         rec.link(node, SCHEMA.url, provider.homepage, field="providers.homepage")
         rec.text(node, LIFECAT.uriFormat, provider.uri_format)
         rec.add(node, DCAT.servesDataset, uri)
+    entry = f"https://bioregistry.io/registry/{prefix}"
+    _derived(rec, pages, entry)
+    state(rec, rec.uri, TERMS, derived_from=entry)
     return rec
 
 
-def _providers(rec: Record, resource: Resource, mint: Minter) -> None:
-    """Owners (organisations) are the provider and publisher; else the contact person provides."""
+def _derived(rec: Record, pages: list[NamedNode], entry: str) -> None:
+    """The people, organisations and articles a record names that have pages of their own (not its
+    sub-nodes) were read from the Bioregistry's entry."""
+    own = rec.uri.value + "#"
+    for page in dict.fromkeys(pages):
+        if not page.value.startswith(own):
+            rec.link(page, PROV.wasDerivedFrom, entry, field="prefix")
+
+
+def _providers(rec: Record, resource: Resource, mint: Minter) -> list[NamedNode]:
+    """Owners (organisations) are the provider and publisher; else the contact person provides.
+    Returns the owners' and contacts' nodes."""
+    orgs = []
     for owner in resource.owners or []:
         ror = identifiers.ror(owner.ror)
         org = identifiers.uri(mint, "ror", ror) or NamedNode(
@@ -234,10 +264,12 @@ def _providers(rec: Record, resource: Resource, mint: Minter) -> None:
                      field="owners.wikidata")
         rec.add(rec.uri, SCHEMA.provider, org)
         rec.add(rec.uri, DCT.publisher, org)
+        orgs.append(org)
     contacts = [resource.get_contact(), *(resource.contact_extras or [])]
     people = _people(rec, rec.uri, SCHEMA.maintainer, contacts, mint)
     if not resource.owners and people:
         rec.add(rec.uri, SCHEMA.provider, people[0])
+    return orgs + people
 
 
 def _people(rec: Record, subject: NamedNode, predicate: NamedNode, people: list[Any],
@@ -300,8 +332,6 @@ def _registry(prefix: str, raw: dict[str, Any], resource: Resource, mint: Minter
     rec.add(uri, DCT.conformsTo, BIOSCHEMAS_PROFILE["DataCatalog"])
     rec.text(uri, SCHEMA.identifier, prefix)
     rec.text(uri, DCT.identifier, prefix)
-    rec.link(uri, PROV.wasDerivedFrom, f"https://bioregistry.io/metaregistry/{prefix}",
-             field="prefix")
     rec.text(uri, DCT.source, f"bioregistry.registry:{prefix}")
     for predicate in (SCHEMA.name, DCT.title):
         rec.text(uri, predicate, raw.get("name") or resource.get_name())
@@ -316,7 +346,9 @@ def _registry(prefix: str, raw: dict[str, Any], resource: Resource, mint: Minter
     licence = licence_iri(raw.get("license") or resource.get_license())
     for predicate in (DCT.license, SCHEMA.license):
         rec.link(uri, predicate, licence, field="license")
-    _people(rec, uri, SCHEMA.maintainer, [resource.get_contact()], mint)
+    entry = f"https://bioregistry.io/metaregistry/{prefix}"
+    _derived(rec, _people(rec, uri, SCHEMA.maintainer, [resource.get_contact()], mint), entry)
+    state(rec, rec.uri, TERMS, derived_from=entry)
     return rec
 
 
@@ -326,8 +358,6 @@ def _collection(collection: Collection, mint: Minter) -> Record:
     rec.types(uri, DCAT.Catalog, SCHEMA.Collection)
     rec.text(uri, SCHEMA.identifier, collection.identifier)
     rec.text(uri, DCT.identifier, collection.identifier)
-    rec.link(uri, PROV.wasDerivedFrom,
-             f"https://bioregistry.io/collection/{collection.identifier}", field="identifier")
     rec.text(uri, DCT.source, f"bioregistry.collection:{collection.identifier}")
     for predicate in (SCHEMA.name, DCT.title):
         rec.text(uri, predicate, collection.name)
@@ -339,8 +369,10 @@ def _collection(collection: Collection, mint: Minter) -> Record:
         member = mint.record("catalog", prefix)
         rec.add(uri, DCAT.dataset, member)
         rec.add(uri, SCHEMA.hasPart, member)
-    _people(rec, uri, SCHEMA.creator, list(collection.contributors or []), mint)
-    _people(rec, uri, SCHEMA.maintainer, list(collection.maintainers or []), mint)
+    entry = f"https://bioregistry.io/collection/{collection.identifier}"
+    _derived(rec, _people(rec, uri, SCHEMA.creator, list(collection.contributors or []), mint)
+             + _people(rec, uri, SCHEMA.maintainer, list(collection.maintainers or []), mint), entry)
+    state(rec, rec.uri, COLLECTION_TERMS, derived_from=entry)
     return rec
 
 

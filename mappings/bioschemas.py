@@ -30,7 +30,10 @@ expanded with pyoxigraph's JSON-LD parser and kept as the publisher wrote it, ex
   a description: it stays a link and its type is dropped (noted), since its record lives elsewhere
   (a term's, such as an NCBI Taxonomy IRI typed ``DefinedTerm``, keeps its own IRI);
 - e-mail addresses and phone numbers are not published, and neither is any ``javascript:``,
-  ``data:`` or other non-web IRI: a ``schema:url`` is an http(s) or ftp address, or it is dropped.
+  ``data:`` or other non-web IRI: a ``schema:url`` is an http(s) or ftp address, or it is dropped;
+- markup a registry generated from its own entries (a node whose ``@id`` is its bio.tools entry) says
+  who published it and under which terms as that registry's records do (:data:`MARKUP_TERMS`), and
+  that it was derived from the entry; markup from elsewhere says so only in its own words.
 
 Remote contexts cannot be fetched (a mapping never touches the network); schema.org's are known.
 
@@ -44,6 +47,8 @@ Remote contexts cannot be fetched (a mapping never touches the network); schema.
 (<NamedNode value=http://lc/id/tool/needle>, 'tool')
 >>> sorted(str(t.object) for t in record.triples if t.predicate.value.endswith(("citation", "sameAs")))
 ['<http://lc/id/article/pubmed:12>', '<https://bio.tools/Needle>']
+>>> sorted(t.object.value for t in record.triples if t.predicate.value.endswith(("Publisher", "DerivedFrom")))
+['http://lc/id/tool/needle#source-publisher-bio-tools', 'https://bio.tools/needle']
 """
 
 from __future__ import annotations
@@ -62,8 +67,10 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
 from lifecat.core import identifiers
 from lifecat.core.uris import Minter
 from lifecat.core.vocab import BIOSCHEMAS, BIOSCHEMAS_PROFILE, DCT, RDF, SCHEMA, XSD
+from lifecat.mappings import biotools
 from lifecat.mappings.licences import licence_iri
 from lifecat.mappings.rdf import Format, Record, RecordError, SourceItem
+from lifecat.mappings.source_terms import SourceTerms, state
 from lifecat.mappings.sourcefiles import files, load_json, not_format
 from lifecat.mappings.values import has_contact_details, plain_text
 
@@ -130,6 +137,10 @@ WEB = {"http", "https", "ftp"}
 UNSAFE = {"javascript", "vbscript", "data", "file", "about", "blob", "filesystem"}
 #: Contact details lifecat never publishes.
 CONTACT = {SCHEMA.email, SCHEMA.telephone, SCHEMA.faxNumber}
+#: Registries that generate markup from their entries, by the identifier scheme of the entry a
+#: node's ``@id`` is: their terms. bio.tools' markup is its content (CC BY 4.0, as SOURCE.md of the
+#: sample says); whether a tool is free is the markup's own ``isAccessibleForFree``, when it says.
+MARKUP_TERMS: dict[str, SourceTerms] = {"biotools": biotools.TERMS}
 
 Node = NamedNode | BlankNode
 Graph = dict[Node, list[tuple[NamedNode, Any]]]
@@ -312,7 +323,17 @@ def _record(subjects: Graph, roots: list[Node], entity: int, mint: Minter, read:
     profile = dict((cls, p) for cls, _, p in RECORD_TYPES).get(root_type)
     if profile and not any(p == DCT.conformsTo for p, _ in subjects[root]):
         rec.add(uri, DCT.conformsTo, BIOSCHEMAS_PROFILE[profile])
+    _state_terms(rec, root)
     return rec
+
+
+def _state_terms(rec: Record, root: Node) -> None:
+    """A registry's terms on the record of markup it generated from its entry ``root``."""
+    known = identifiers.recognise(root.value) if _usable(root) else None
+    if known and known[0] in MARKUP_TERMS:
+        scheme = identifiers.SCHEMES[known[0]]
+        entry = scheme.resolver(identifiers.key(*known) or known[1])
+        state(rec, rec.uri, MARKUP_TERMS[known[0]], derived_from=entry)
 
 
 def _is_entity(item: Any) -> bool:

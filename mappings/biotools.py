@@ -16,11 +16,14 @@ E-mail addresses in credits are never published.
 <NamedNode value=http://lc/id/tool/needle>
 >>> any("@" in t.object.value for t in record.triples)
 False
+>>> sorted(t.object.value for t in record.triples if t.predicate.value.endswith("wasDerivedFrom"))
+['https://bio.tools/needle']
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -29,15 +32,22 @@ from pyoxigraph import NamedNode
 
 from lifecat.core import identifiers
 from lifecat.core.uris import Minter
-from lifecat.core.vocab import BIOSCHEMAS, BIOSCHEMAS_PROFILE, DCT, RDFS, SCHEMA, XSD
+from lifecat.core.vocab import ACCESS_RIGHT, BIOSCHEMAS, BIOSCHEMAS_PROFILE, DCT, PROV, RDFS, SCHEMA, XSD
 from lifecat.mappings import identity
 from lifecat.mappings.licences import licence_iri
 from lifecat.mappings.rdf import Format, ReadError, Record, RecordError, SourceItem
+from lifecat.mappings.source_terms import Publisher, SourceTerms, state
 from lifecat.mappings.sourcefiles import Row, files, load_json, not_format, parse
 from lifecat.mappings.values import Field, date, emit, has_contact_details, slug
 
 NAME = "biotools"
 EXPECTED = "biotoolsSchema JSON: a tool object with a biotoolsID, or the API's {count, next, list} page"
+#: bio.tools (ELIXIR) publishes its registry content under CC BY 4.0 (SOURCE.md of the sample), the
+#: licence of each description. A tool's openness is stated only where its entry gives it
+#: (:data:`ACCESSIBILITY`, :data:`COST_FREE`).
+TERMS = SourceTerms(
+    publisher=Publisher("bio.tools (ELIXIR)", "https://bio.tools/"), published_thing=False,
+    licence="http://spdx.org/licenses/CC-BY-4.0")
 
 
 class Term(Row):
@@ -126,6 +136,7 @@ class Tool(Row):
     language: list[str] = Described(default_factory=list, description="Programming languages.")
     license: str | None = Described(None, description="SPDX id or Proprietary/Other/….")
     cost: str | None = Described(None, description="Free of charge, Commercial, ….")
+    accessibility: str | None = Described(None, description="Open access, Restricted access, ….")
     collectionID: list[str] = Described(default_factory=list, description="Collections the tool is in.")
     credit: list[Credit] = Described(default_factory=list, description="Credited people and organisations.")
     publication: list[Publication] = Described(default_factory=list, description="Publications.")
@@ -156,12 +167,14 @@ LINK_TYPES = {
     "Discussion forum": SCHEMA.discussionUrl,
     "Software catalogue": SCHEMA.sameAs,
 }
-#: Credit roles → predicate; funders are ``schema:funder`` whatever their role.
+#: Credit roles (biotoolsSchema) → predicates; other roles (Contributor, Documentor, Support) are
+#: ``schema:contributor``, and funders are ``schema:funder`` whatever their role. A developer wrote the
+#: software; the primary contact answers for it, as a maintainer does.
 ROLES = {
-    "Developer": SCHEMA.author,
-    "Maintainer": SCHEMA.maintainer,
-    "Primary contact": SCHEMA.maintainer,
-    "Provider": SCHEMA.provider,
+    "Developer": (SCHEMA.author, SCHEMA.creator),
+    "Maintainer": (SCHEMA.maintainer,),
+    "Primary contact": (SCHEMA.maintainer,),
+    "Provider": (SCHEMA.provider,),
 }
 #: Credited entity types that are organisations.
 ORGANISATIONS = {"Institute", "Funding agency", "Consortium", "Division", "Project"}
@@ -175,6 +188,12 @@ RELATIONS = {
     "isNewVersionOf": (SCHEMA.isBasedOn, False),
 }
 COST_FREE = {"Free of charge": True, "Free of charge (with restrictions)": True, "Commercial": False}
+#: A tool's ``accessibility`` (non-monetary restrictions on its use) → EU access right.
+ACCESSIBILITY = {
+    "Open access": ACCESS_RIGHT.PUBLIC,
+    "Open access (with restrictions)": ACCESS_RIGHT.RESTRICTED,
+    "Restricted access": ACCESS_RIGHT.RESTRICTED,
+}
 
 
 #: The fields besides its id that every biotoolsSchema tool has: an object with them is a tool.
@@ -218,8 +237,6 @@ def to_rdf(data: dict[str, Any], mint: Minter) -> Record:
     rec.text(uri, SCHEMA.applicationCategory, "Computational science tool")
     emit(rec, uri, tool, FIELDS)
     _licence(rec, tool.license)
-    if tool.cost in COST_FREE:
-        rec.typed(uri, SCHEMA.isAccessibleForFree, COST_FREE[tool.cost], XSD.boolean)
     for topic in tool.topic:
         rec.link(uri, SCHEMA.applicationSubCategory, topic.uri, field="topic")
     _functions(rec, tool.function)
@@ -238,10 +255,15 @@ def to_rdf(data: dict[str, Any], mint: Minter) -> Record:
         if relation.type in RELATIONS and other_tool:
             predicate, inverse = RELATIONS[relation.type]
             rec.add(*((other_tool, predicate, uri) if inverse else (uri, predicate, other_tool)))
-    for publication in tool.publication:
-        _publication(rec, mint, publication)
-    for credit in tool.credit:
-        _credit(rec, mint, credit)
+    # articles and people by ORCID have pages of their own, which say where they were read
+    pages = [_publication(rec, mint, publication) for publication in tool.publication]
+    pages += [_credit(rec, mint, credit) for credit in tool.credit]
+    entry = identifiers.SCHEMES["biotools"].resolver(key)
+    for page in dict.fromkeys(filter(None, pages)):
+        rec.link(page, PROV.wasDerivedFrom, entry, field="biotoolsID")
+    terms = replace(TERMS, access=ACCESSIBILITY.get(tool.accessibility or ""),
+                    free=COST_FREE.get(tool.cost or ""))
+    state(rec, uri, terms, derived_from=entry)
     return rec
 
 
@@ -275,12 +297,13 @@ def _functions(rec: Record, functions: list[Function]) -> None:
                 rec.add(rec.uri, BIOSCHEMAS[direction], node)
 
 
-def _publication(rec: Record, mint: Minter, publication: Publication) -> None:
+def _publication(rec: Record, mint: Minter, publication: Publication) -> NamedNode | None:
+    """The article node of a publication the tool cites, if it has an id."""
     ids = [("doi", publication.doi), ("pubmed", publication.pmid), ("pmc", publication.pmcid)]
     node = identity.describe(rec, mint, ids, field="publication")
     if node is None:
         rec.notes.append(("publication", f"publication without DOI, PubMed or PMC id: {ids}"))
-        return
+        return None
     meta = publication.metadata or PublicationMetadata()
     rec.types(node, SCHEMA.ScholarlyArticle)
     rec.add(node, DCT.conformsTo, BIOSCHEMAS_PROFILE["ScholarlyArticle"])
@@ -290,10 +313,11 @@ def _publication(rec: Record, mint: Minter, publication: Publication) -> None:
     if published:
         rec.typed(node, SCHEMA.datePublished, published[0], XSD[published[1]])
     rec.add(rec.uri, SCHEMA.citation, node)
+    return node
 
 
-def _credit(rec: Record, mint: Minter, credit: Credit) -> None:
-    """People by ORCID become shared person nodes; others stay inside the record. No e-mail."""
+def _credit(rec: Record, mint: Minter, credit: Credit) -> NamedNode | None:
+    """People by ORCID become shared person nodes (returned); others stay inside the record. No e-mail."""
     entity = credit.typeEntity
     name = credit.name
     if has_contact_details(name):  # publishers sometimes put an e-mail address in the name
@@ -305,7 +329,7 @@ def _credit(rec: Record, mint: Minter, credit: Credit) -> None:
         if credit.url or credit.orcidid:
             where = "" if has_contact_details(credit.url) else f" ({credit.url})"
             rec.notes.append(("credit", f"credit without a name or ORCID iD dropped{where}"))
-        return
+        return None
     node = person or NamedNode(f"{rec.uri.value}#credit-{slug(name)}")
     if name:  # a Person or Organization needs a name; without one the ORCID link stands alone
         rec.types(node, SCHEMA.Organization if is_org else SCHEMA.Person)
@@ -316,9 +340,11 @@ def _credit(rec: Record, mint: Minter, credit: Credit) -> None:
     if entity == "Funding agency":
         predicates = {SCHEMA.funder}
     else:
-        predicates = {ROLES.get(role, SCHEMA.contributor) for role in credit.typeRole} or {SCHEMA.contributor}
+        predicates = {p for role in credit.typeRole for p in ROLES.get(role, (SCHEMA.contributor,))}
+        predicates = predicates or {SCHEMA.contributor}
     for predicate in sorted(predicates, key=str):
         rec.add(rec.uri, predicate, node)
+    return person
 
 
 FORMAT = Format(

@@ -5,8 +5,10 @@ API v2 answers are ``{"studies": [...], "nextPageToken": …}`` pages, a single 
 study becomes a ``schema:MedicalTrial`` at ``id/trial/{NCT number}`` (see :mod:`.trials`), its other
 registry ids (an EudraCT number among the "Other IDs", an API ``secondaryIdInfos`` entry) linked
 with ``owl:sameAs``. Only API v2 says whether individual participant data will be shared; where it
-does, the trial gets an IPD dataset. Contact names, e-mail addresses and phone numbers are removed as
-the file is read.
+does, the trial gets an IPD dataset. A trial with results posted links to its full record at the API
+(JSON, with the results) as a download. ClinicalTrials.gov (the U.S. National Library of Medicine)
+published each registration (:data:`TERMS`). Contact names, e-mail addresses and phone numbers are
+removed as the file is read.
 
 >>> from lifecat.core.uris import Minter
 >>> row = {"NCT Number": "NCT04280705", "Title": "Adaptive COVID-19 Treatment Trial",
@@ -19,6 +21,8 @@ the file is read.
 ['http://lc/id/trial/EUCTR2020-001052-18']
 >>> any("@" in t.object.value for t in record.triples)
 False
+>>> sorted(t.object.value for t in record.triples if t.predicate.value.endswith("wasDerivedFrom"))
+['https://clinicaltrials.gov/study/NCT04280705']
 """
 
 from __future__ import annotations
@@ -30,10 +34,13 @@ from typing import Any
 
 from pydantic import AliasChoices
 from pydantic import Field as Described
+from pyoxigraph import NamedNode
 
 from lifecat.core import identifiers
 from lifecat.core.uris import Minter
+from lifecat.core.vocab import ACCESS_RIGHT, DCAT, DCT, IANA_MEDIA, SCHEMA
 from lifecat.mappings.rdf import Format, ReadError, Record, SourceItem
+from lifecat.mappings.source_terms import Publisher, SourceTerms, state
 from lifecat.mappings.sourcefiles import Row, files, load_json, not_format, parse, read_table
 from lifecat.mappings.trials import Ipd, Trial, intervention, to_record, without_contacts
 from lifecat.mappings.values import split
@@ -41,6 +48,18 @@ from lifecat.mappings.values import split
 NAME = "ctgov"
 EXPECTED = ("a ClinicalTrials.gov download: the classic TSV/CSV with an 'NCT Number' column, or API v2 "
             "JSON ({studies: [...]}, one study, or a list of studies)")
+#: ClinicalTrials.gov grants no licence: its records are U.S. government public information, reusable
+#: with attribution under its terms and conditions.
+TERMS = SourceTerms(
+    publisher=Publisher("ClinicalTrials.gov, U.S. National Library of Medicine", "https://clinicaltrials.gov/"),
+    published_thing=True, access=ACCESS_RIGHT.PUBLIC, free=True,
+    terms="https://clinicaltrials.gov/about-site/terms-conditions")
+#: "Study Results" values of a study with results: the classic site's and the current site's.
+HAS_RESULTS = frozenset({"HAS RESULTS", "YES"})
+#: A study's page, its full record at the API (JSON), and its results.
+PAGE = "https://clinicaltrials.gov/study/{}"
+API_RECORD = "https://clinicaltrials.gov/api/v2/studies/{}"
+RESULTS = "https://clinicaltrials.gov/study/{}?tab=results"
 
 
 class ClassicRow(Row):
@@ -222,8 +241,28 @@ def to_rdf(data: dict[str, Any], mint: Minter) -> Record:
     """Map one study (a classic row or an API v2 study) to its trial record."""
     data = without_contacts(data)
     if "protocolSection" in data:
-        return to_record(_v2(parse(Study, data)), mint, field_name="nctId")
-    return to_record(_classic(parse(ClassicRow, data)), mint, field_name="NCT Number")
+        trial, field_name = _v2(parse(Study, data)), "nctId"
+    else:
+        trial, field_name = _classic(parse(ClassicRow, data)), "NCT Number"
+    rec = to_record(trial, mint, field_name=field_name)
+    state(rec, rec.uri, TERMS, derived_from=PAGE.format(rec.key))
+    if trial.has_results:
+        _results(rec)
+    return rec
+
+
+def _results(rec: Record) -> None:
+    """The study's full record at the API, results included, as a download of the trial's data."""
+    node = NamedNode(f"{rec.uri.value}#download-record")
+    rec.types(node, SCHEMA.DataDownload, DCAT.Distribution)
+    rec.text(node, DCT.title, f"{rec.key} with its results (ClinicalTrials.gov API, JSON)")
+    for predicate in (SCHEMA.contentUrl, DCAT.downloadURL):
+        rec.link(node, predicate, API_RECORD.format(rec.key), field="NCT Number")
+    rec.link(node, DCAT.accessURL, RESULTS.format(rec.key), field="NCT Number")
+    rec.add(node, DCAT.mediaType, IANA_MEDIA["application/json"])
+    rec.text(node, SCHEMA.encodingFormat, "application/json")
+    rec.add(rec.uri, SCHEMA.distribution, node)
+    rec.add(rec.uri, DCAT.distribution, node)
 
 
 def _classic(row: ClassicRow) -> Trial:
@@ -232,7 +271,7 @@ def _classic(row: ClassicRow) -> Trial:
     return Trial(
         ids=[row.nct, *filter(identifiers.trial, split(row.other_ids, "|"))],
         title=row.title, other_titles=[row.acronym] if row.acronym else [], url=row.url,
-        status=row.status, has_results=row.results == "Has Results" or bool(row.results_posted),
+        status=row.status, has_results=(row.results or "").upper() in HAS_RESULTS or bool(row.results_posted),
         phases=split(row.phases, "|"), conditions=split(row.conditions, "|"), interventions=interventions,
         sponsor=sponsors[0] if sponsors else None, study_type=row.study_type,
         collaborators=split(row.collaborators, "|") if row.collaborators else sponsors[1:],
@@ -251,7 +290,7 @@ def _v2(study: Study) -> Trial:
     return Trial(
         ids=[ident.nctId, *(s.id for s in ident.secondaryIdInfos if identifiers.trial(s.id))],
         title=ident.briefTitle, other_titles=[t for t in (ident.officialTitle, ident.acronym) if t],
-        url=f"https://clinicaltrials.gov/study/{ident.nctId}", status=status.overallStatus,
+        url=PAGE.format(ident.nctId), status=status.overallStatus,
         has_results=study.hasResults, phases=design.phases, conditions=p.conditionsModule.conditions,
         interventions=[(i.type, i.name) for i in p.armsInterventionsModule.interventions if i.name],
         sponsor=(p.sponsorCollaboratorsModule.leadSponsor or Named()).name,

@@ -3,7 +3,9 @@
 Each row is one sequencing run: a ``dcat:Dataset`` at ``id/dataset/{run_accession}`` with its FASTQ
 (and submitted) files as distributions, about its sample (a Bioschemas Sample at
 ``id/sample/{sample_accession}``, ``owl:sameAs`` the node of its secondary ERS/SRS accession) and part
-of its study (``id/study/{study_accession}``). Columns that are not ENA's are ignored.
+of its study (``id/study/{study_accession}``). ENA published the run and the study, and the
+descriptions of the sample (:data:`TERMS`): each says so, with its record at ENA. Columns that are not
+ENA's are ignored.
 
 >>> from lifecat.core.uris import Minter
 >>> row = {"run_accession": "SRR11542289", "sample_accession": "SAMN14572251",
@@ -14,10 +16,13 @@ of its study (``id/study/{study_accession}``). Columns that are not ENA's are ig
 <NamedNode value=http://lc/id/dataset/SRR11542289>
 >>> sorted({t.object.value for t in record.triples if t.predicate.value.endswith("downloadURL")})
 ['ftp://ftp.sra.ebi.ac.uk/vol1/fastq/SRR115/089/SRR11542289/SRR11542289_1.fastq.gz']
+>>> sorted(t.object.value.split("/")[-1] for t in record.triples if "DerivedFrom" in t.predicate.value)
+['PRJNA625551', 'SAMN14572251', 'SRR11542289']
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from itertools import zip_longest
 from pathlib import Path
@@ -28,14 +33,23 @@ from pyoxigraph import NamedNode
 
 from lifecat.core import identifiers
 from lifecat.core.uris import Minter
-from lifecat.core.vocab import DCAT, DCT, EDAM, SCHEMA, SHAPES, XSD
+from lifecat.core.vocab import ACCESS_RIGHT, DCT, EDAM, SCHEMA, SHAPES
 from lifecat.mappings import identity, insdc
 from lifecat.mappings.rdf import Format, Record, RecordError, SourceItem
+from lifecat.mappings.source_terms import Publisher, SourceTerms, state
 from lifecat.mappings.sourcefiles import Row, files, parse, read_table
 from lifecat.mappings.values import add_date, split
 
 NAME = "ena-runs"
 EXPECTED = "an ENA portal read_run report (TSV or CSV) with a run_accession column"
+#: ENA publishes the runs and studies (open INSDC records, with no licence: its standards and policies
+#: page states the INSDC policy).
+TERMS = SourceTerms(
+    publisher=Publisher("European Nucleotide Archive (ENA), EMBL-EBI", "https://www.ebi.ac.uk/ena/browser/"),
+    published_thing=True, access=ACCESS_RIGHT.PUBLIC, free=True,
+    terms="https://www.ebi.ac.uk/ena/standards-and-policies", conditions=insdc.CONDITIONS)
+#: ENA publishes a description of the sample, not the sample.
+SAMPLE_TERMS = dataclasses.replace(TERMS, published_thing=False)
 #: File formats as ENA names them → EDAM format.
 FILE_FORMATS = {"FASTQ": EDAM.format_1930, "BAM": EDAM.format_2572, "CRAM": EDAM.format_3462,
                 "SAM": EDAM.format_2573, "FASTA": EDAM.format_1929}
@@ -64,10 +78,12 @@ class Run(Row):
     country: str | None = Described(None, description="Country: region, where it was collected.")
     host: str | None = Described(None, description="Host organism.")
     host_tax_id: str | None = Described(None, description="NCBI Taxonomy id of the host.")
+    center_name: str | None = Described(None, description="The centre that submitted the run.")
     first_public: str | None = Described(None, description="When the run was made public.")
     last_updated: str | None = Described(None, description="When the run last changed.")
     fastq_ftp: str | None = Described(None, description="FASTQ file locations, ;-separated, no scheme.")
     fastq_bytes: str | None = Described(None, description="FASTQ file sizes, ;-separated.")
+    fastq_md5: str | None = Described(None, description="FASTQ files' MD5 checksums, ;-separated.")
     submitted_ftp: str | None = Described(None, description="Submitted file locations, ;-separated.")
     submitted_bytes: str | None = Described(None, description="Submitted file sizes, ;-separated.")
     submitted_format: str | None = Described(None, description="Submitted file formats, ;-separated.")
@@ -100,15 +116,25 @@ def to_rdf(data: dict[str, Any], mint: Minter) -> Record:
         + (f" in study {run.study_accession}" if run.study_accession else "") + ", archived in ENA.",
         about=sample, catalog=identifiers.uri(mint, "bioregistry", "ena.embl"),
         keywords=list(filter(None, [run.library_strategy, run.scientific_name])))
-    insdc.landing_page(rec, uri, identifiers.SCHEMES["run"].resolver(key), field="run_accession")
+    page = identifiers.SCHEMES["run"].resolver(key)
+    insdc.landing_page(rec, uri, page, field="run_accession")
     rec.text(uri, DCT.identifier, key)
     rec.text(uri, SCHEMA.identifier, run.experiment_accession)
     rec.text(uri, SCHEMA.measurementTechnique, technique)
-    add_date(rec, uri, DCT.issued, run.first_public, field="first_public")
-    add_date(rec, uri, DCT.modified, run.last_updated, field="last_updated")
+    for predicates, value, field in (((SCHEMA.datePublished, DCT.issued), run.first_public, "first_public"),
+                                     ((SCHEMA.dateModified, DCT.modified), run.last_updated, "last_updated")):
+        for predicate in predicates:
+            add_date(rec, uri, predicate, value, field=field)
+    if run.center_name:
+        center = NamedNode(f"{uri.value}#center")
+        rec.types(center, SCHEMA.Organization)
+        rec.text(center, SCHEMA.name, run.center_name)
+        rec.add(uri, SCHEMA.creator, center)
+        rec.add(uri, DCT.creator, center)
+    state(rec, uri, TERMS, derived_from=page)
     _study(rec, mint, run)
-    _files(rec, "fastq", run.fastq_ftp, run.fastq_bytes, None)
-    _files(rec, "submitted", run.submitted_ftp, run.submitted_bytes, run.submitted_format)
+    _files(rec, "fastq", run.fastq_ftp, run.fastq_bytes, None, run.fastq_md5)
+    _files(rec, "submitted", run.submitted_ftp, run.submitted_bytes, run.submitted_format, None)
     return rec
 
 
@@ -119,7 +145,9 @@ def _sample(rec: Record, mint: Minter, run: Run) -> NamedNode | None:
         rec.notes.append(("sample_accession", "no sample accession: the run's sample is not described"))
         return None
     key = next(filter(None, (identifiers.key(scheme, value) for scheme, value in ids)), "")
-    rec.link(node, SCHEMA.url, identifiers.SCHEMES["sample"].resolver(key or ""), field="sample_accession")
+    page = identifiers.SCHEMES["sample"].resolver(key or "")
+    rec.link(node, SCHEMA.url, page, field="sample_accession")
+    state(rec, node, SAMPLE_TERMS, derived_from=page)
     insdc.characteristic(rec, node, "organism", run.scientific_name,
                          reference=insdc.taxon(run.scientific_name, run.tax_id))
     insdc.characteristic(rec, node, "host", run.host, reference=insdc.taxon(run.host, run.host_tax_id))
@@ -138,30 +166,23 @@ def _study(rec: Record, mint: Minter, run: Run) -> None:
     rec.text(node, SCHEMA.name, run.study_title)
     key = (identifiers.key("study", run.study_accession)
            or identifiers.key("study", run.secondary_study_accession))
-    rec.link(node, SCHEMA.url, identifiers.SCHEMES["study"].resolver(key or ""), field="study_accession")
+    page = identifiers.SCHEMES["study"].resolver(key or "")
+    rec.link(node, SCHEMA.url, page, field="study_accession")
+    state(rec, node, TERMS, derived_from=page)
     rec.add(rec.uri, SCHEMA.isPartOf, node)
     rec.add(node, SCHEMA.hasPart, rec.uri)
 
 
-def _files(rec: Record, kind: str, locations: str | None, sizes: str | None, formats: str | None) -> None:
-    """One distribution per file; ENA writes locations without a scheme and lists by ``;``."""
-    rows = zip_longest(split(locations, ";"), split(sizes, ";"), split(formats, ";"))
-    for n, (location, size, fmt) in enumerate(rows, start=1):
+def _files(rec: Record, kind: str, locations: str | None, sizes: str | None, formats: str | None,
+           checksums: str | None) -> None:
+    """One distribution per file; ENA writes locations without a scheme (its FTP server), lists by ``;``."""
+    rows = zip_longest(split(locations, ";"), split(sizes, ";"), split(formats, ";"), split(checksums, ";"))
+    for n, (location, size, fmt, md5) in enumerate(rows, start=1):
         if not location:
             continue
-        url = location if "://" in location else f"ftp://{location}"
-        node = NamedNode(f"{rec.uri.value}#{kind}-{n}")
-        rec.types(node, DCAT.Distribution, SCHEMA.DataDownload)
-        rec.text(node, DCT.title, url.rsplit("/", 1)[-1])
-        for predicate in (DCAT.accessURL, DCAT.downloadURL, SCHEMA.contentUrl):
-            rec.link(node, predicate, url, field=f"{kind}_ftp")
         file_format = FILE_FORMATS.get((fmt or ("FASTQ" if kind == "fastq" else "")).upper())
-        if file_format is not None:
-            rec.add(node, DCT["format"], file_format)
-        if size and size.isdigit():
-            rec.typed(node, DCAT.byteSize, size, XSD.nonNegativeInteger)
-        rec.add(rec.uri, DCAT.distribution, node)
-        rec.add(rec.uri, SCHEMA.distribution, node)
+        insdc.distribution(rec, rec.uri, f"{kind}-{n}", location if "://" in location else f"ftp://{location}",
+                           field=f"{kind}_ftp", file_format=file_format, size=size, md5=md5)
 
 
 FORMAT = Format(

@@ -5,7 +5,8 @@ Each row becomes a ``schema:MedicalTrial`` at ``id/trial/{TrialID}``, the id nor
 trial registered in two registries meets itself: an ``NCT…`` row is the node the ClinicalTrials.gov
 file makes, EU CTR's per-country rows (``EUCTR2020-001052-18-ES``, ``…-FR``) are one trial, and any
 other registry id in the "other records", bridging or secondary-id columns is ``owl:sameAs``-linked.
-The contact columns (names, address, e-mail, phone, affiliation) are dropped as the file is read.
+WHO's ICTRP published each row, a registration its network gathered (:data:`TERMS`). The contact
+columns (names, address, e-mail, phone, affiliation) are dropped as the file is read.
 
 >>> from lifecat.core.uris import Minter
 >>> row = {"TrialID": "EUCTR2020-001052-18-ES", "Public title": "Remdesivir for COVID-19",
@@ -16,6 +17,8 @@ The contact columns (names, address, e-mail, phone, affiliation) are dropped as 
 <NamedNode value=http://lc/id/trial/EUCTR2020-001052-18>
 >>> any("example.org" in t.object.value or "4567" in t.object.value for t in record.triples)
 False
+>>> sorted(t.object.value for t in record.triples if t.predicate.value.endswith("wasDerivedFrom"))
+['https://trialsearch.who.int/Trial2.aspx?TrialID=EUCTR2020-001052-18-ES']
 """
 
 from __future__ import annotations
@@ -28,14 +31,24 @@ from typing import Any
 from pydantic import Field as Described
 
 from lifecat.core import identifiers
+from lifecat.core.identifiers import WHO_TRIAL
 from lifecat.core.uris import Minter
+from lifecat.core.vocab import ACCESS_RIGHT
 from lifecat.mappings.rdf import Format, Record, RecordError, SourceItem
+from lifecat.mappings.source_terms import Publisher, SourceTerms, state
 from lifecat.mappings.sourcefiles import Row, files, parse, read_table
 from lifecat.mappings.trials import Ipd, Trial, intervention, to_record, without_contacts
 from lifecat.mappings.values import split
 
 NAME = "ictrp"
 EXPECTED = "a WHO ICTRP trial list CSV (TrialID, Public title, Source Register, …)"
+#: WHO grants no licence for ICTRP data: its website's terms of use apply. Registrations are open to
+#: the public at no charge (a criterion of the WHO registry network).
+TERMS = SourceTerms(
+    publisher=Publisher("WHO International Clinical Trials Registry Platform (ICTRP)",
+                        "https://www.who.int/clinical-trials-registry-platform"),
+    published_thing=True, access=ACCESS_RIGHT.PUBLIC, free=True,
+    terms="https://www.who.int/about/policies/terms-of-use")
 
 
 class IctrpRow(Row):
@@ -96,7 +109,9 @@ def to_rdf(data: dict[str, Any], mint: Minter) -> Record:
         registered=row.registered_iso or row.registered, updated=row.refreshed,
         locations=split(row.countries, ";"), see_also=[row.results_url] if row.results_url else [], ipd=ipd,
     )
-    return to_record(trial, mint, field_name="TrialID")
+    rec = to_record(trial, mint, field_name="TrialID")
+    state(rec, rec.uri, TERMS, derived_from=WHO_TRIAL.format(row.trial_id.strip()))
+    return rec
 
 
 FORMAT = Format(

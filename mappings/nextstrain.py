@@ -2,8 +2,10 @@
 
 Each row gives the isolate, a Bioschemas Sample at ``id/sample/{strain}`` (taxon, host, collection
 date and place), and its GenBank sequence record, a ``dcat:Dataset`` at ``id/dataset/{accession}``
-in the GenBank catalogue (the Bioregistry's ``genbank`` record) with its NCBI landing page. Unknown
-values (``?``) are left out; so are host age and sex, which describe a patient.
+in the GenBank catalogue (the Bioregistry's ``genbank`` record) with its NCBI landing page and its
+sequence as a FASTA download. GenBank published the sequence record, and the description of the
+isolate both are derived from (:data:`TERMS`). Unknown values (``?``) are left out; so are host age
+and sex, which describe a patient.
 
 >>> from lifecat.core.uris import Minter
 >>> row = {"strain": "Australia/VIC05/2020", "virus": "ncov", "genbank_accession": "MT450922",
@@ -14,10 +16,13 @@ values (``?``) are left out; so are host age and sex, which describe a patient.
 <NamedNode value=http://lc/id/sample/Australia/VIC05/2020>
 >>> any(t.object.value in {"44", "Male"} for t in record.triples)
 False
+>>> sorted(t.object.value for t in record.triples if t.predicate.value.endswith("wasDerivedFrom"))
+['https://www.ncbi.nlm.nih.gov/nuccore/MT450922', 'https://www.ncbi.nlm.nih.gov/nuccore/MT450922']
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
@@ -28,14 +33,25 @@ from pyoxigraph import NamedNode
 
 from lifecat.core import identifiers
 from lifecat.core.uris import Minter
-from lifecat.core.vocab import DCT, SCHEMA
+from lifecat.core.vocab import ACCESS_RIGHT, DCT, EDAM, SCHEMA
 from lifecat.mappings import identity, insdc
 from lifecat.mappings.rdf import Format, Record, RecordError, SourceItem
+from lifecat.mappings.source_terms import Publisher, SourceTerms, state
 from lifecat.mappings.sourcefiles import Row, files, parse, read_table
 from lifecat.mappings.values import add_date
 
 NAME = "nextstrain"
 EXPECTED = "Nextstrain/GenBank metadata TSV with columns strain and genbank_accession (or accession)"
+#: GenBank publishes the sequence records (open INSDC records, with no licence: NCBI's policies page
+#: says it places no restrictions on their use or distribution).
+TERMS = SourceTerms(
+    publisher=Publisher("GenBank (NCBI, U.S. National Library of Medicine)", "https://www.ncbi.nlm.nih.gov/genbank/"),
+    published_thing=True, access=ACCESS_RIGHT.PUBLIC, free=True,
+    terms="https://www.ncbi.nlm.nih.gov/home/about/policies/", conditions=insdc.CONDITIONS)
+#: The labs a row names (``{role}_lab`` columns) → how they relate to the sequence record.
+LABS = {"submitting": (SCHEMA.creator, DCT.creator), "originating": (SCHEMA.contributor, DCT.contributor)}
+#: The isolate's description is GenBank's too (the sequence record's source feature), not the isolate.
+SAMPLE_TERMS = dataclasses.replace(TERMS, published_thing=False)
 
 
 class Isolate(Row):
@@ -90,8 +106,15 @@ def to_rdf(data: dict[str, Any], mint: Minter) -> Record:
     insdc.characteristic(rec, uri, "geographic location", f"{row.country}: {place}" if row.country and place
                          else row.country)
     insdc.characteristic(rec, uri, "region", row.region)
+    state(rec, uri, SAMPLE_TERMS, derived_from=_page(row))
     _sequence(rec, mint, row, virus)
     return rec
+
+
+def _page(row: Isolate) -> str | None:
+    """The sequence record's page at NCBI, where the row's values come from."""
+    accession = identifiers.key("sequence", row.accession)
+    return identifiers.SCHEMES["sequence"].resolver(accession) if accession else None
 
 
 def _sequence(rec: Record, mint: Minter, row: Isolate, virus: str | None) -> None:
@@ -110,18 +133,24 @@ def _sequence(rec: Record, mint: Minter, row: Isolate, virus: str | None) -> Non
                   description=description, about=rec.uri,
                   catalog=identifiers.uri(mint, "bioregistry", "genbank"),
                   keywords=list(filter(None, [virus, row.segment])))
-    resolver = identifiers.SCHEMES["sequence"].resolver(accession or "")
-    insdc.landing_page(rec, node, resolver, field="genbank_accession")
+    page = _page(row)
+    insdc.landing_page(rec, node, page, field="genbank_accession")
     rec.text(node, DCT.identifier, accession)
-    add_date(rec, node, DCT.issued, row.date_submitted, field="date_submitted")
-    rec.text(node, SCHEMA.creditText, row.authors)
-    for role, predicate, lab in (("submitting", SCHEMA.creator, row.submitting_lab),
-                                 ("originating", SCHEMA.contributor, row.originating_lab)):
+    for predicate in (SCHEMA.datePublished, DCT.issued):
+        add_date(rec, node, predicate, row.date_submitted, field="date_submitted")
+    for predicate in (SCHEMA.author, SCHEMA.creditText):  # "Name et al": no person to name
+        rec.text(node, predicate, row.authors)
+    for role, predicates in LABS.items():
+        lab = getattr(row, f"{role}_lab")
         if lab:
             org = NamedNode(f"{node.value}#{role}-lab")
             rec.types(org, SCHEMA.Organization)
             rec.text(org, SCHEMA.name, lab)
-            rec.add(node, predicate, org)
+            for predicate in predicates:
+                rec.add(node, predicate, org)
+    state(rec, node, TERMS, derived_from=page)
+    insdc.distribution(rec, node, "download-fasta", insdc.FASTA.format(accession), field="genbank_accession",
+                       file_format=EDAM.format_1929, access_url=page)
 
 
 FORMAT = Format(

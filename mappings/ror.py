@@ -6,6 +6,9 @@ link to the related organisations' nodes; GRID, ISNI, Wikidata and FundRef ids b
 and ``schema:sameAs`` links. Both layouts are read into one :class:`Organisation` first, so the RDF
 is written once. ROR v1's ``email_address`` is never published.
 
+ROR published the description, not the organisation (:data:`TERMS`): each record says so, that it
+was derived from the ROR record, and, from schema v2's ``admin``, when ROR created and last modified it.
+
 >>> from lifecat.core.uris import Minter
 >>> v1 = {"id": "https://ror.org/00vawn972", "name": "Infrafrontier", "types": ["Nonprofit"],
 ...       "email_address": "info@example.org", "relationships": [],
@@ -15,6 +18,8 @@ is written once. ROR v1's ``email_address`` is never published.
 <NamedNode value=http://lc/id/organization/00vawn972>
 >>> sorted(t.object.value for t in record.triples if t.predicate.value.endswith("sameAs"))
 ['https://ror.org/00vawn972', 'https://www.grid.ac/institutes/grid.474101.7']
+>>> sorted(t.object.value for t in record.triples if t.predicate.value.endswith(("sdLicense", "DerivedFrom")))
+['http://spdx.org/licenses/CC0-1.0', 'https://ror.org/00vawn972']
 """
 
 from __future__ import annotations
@@ -29,13 +34,19 @@ from pyoxigraph import NamedNode
 
 from lifecat.core import identifiers
 from lifecat.core.uris import Minter
-from lifecat.core.vocab import BIOSCHEMAS_PROFILE, DCT, OWL, SCHEMA, XSD
+from lifecat.core.vocab import ACCESS_RIGHT, BIOSCHEMAS_PROFILE, DCT, OWL, SCHEMA, XSD
 from lifecat.mappings import identity
 from lifecat.mappings.rdf import Format, ReadError, Record, RecordError, SourceItem
+from lifecat.mappings.source_terms import Publisher, SourceTerms, state
 from lifecat.mappings.sourcefiles import Row, files, load_json, not_format, parse
+from lifecat.mappings.values import add_date
 
 NAME = "ror"
 EXPECTED = "a ROR organisation record (schema v1 or v2) or a JSON array of them, as in ROR's data dump"
+#: ROR releases its data under CC0 1.0 (SOURCE.md of the sample); its records are open to all, free.
+TERMS = SourceTerms(
+    publisher=Publisher("Research Organization Registry (ROR)", "https://ror.org/"), published_thing=False,
+    licence="http://spdx.org/licenses/CC0-1.0", access=ACCESS_RIGHT.PUBLIC, free=True)
 
 
 class V2Name(Row):
@@ -76,6 +87,19 @@ class V2ExternalId(Row):
     preferred: str | None = Described(None, description="The preferred id of this type.")
 
 
+class AdminDate(Row):
+    """A dated event of a ROR record (schema v2)."""
+
+    date: str | None = Described(None, description="YYYY-MM-DD.")
+
+
+class Admin(Row):
+    """When ROR created and last modified a record (schema v2)."""
+
+    created: AdminDate | None = Described(None, description="The record's creation.")
+    last_modified: AdminDate | None = Described(None, description="The record's last modification.")
+
+
 class Relationship(Row):
     """A relationship to another ROR organisation."""
 
@@ -95,6 +119,7 @@ class RorV2(Row):
     locations: list[V2Location] = Described(default_factory=list, description="Locations.")
     external_ids: list[V2ExternalId] = Described(default_factory=list, description="Other ids.")
     relationships: list[Relationship] = Described(default_factory=list, description="Related organisations.")
+    admin: Admin | None = Described(None, description="The record's creation and modification dates.")
 
 
 class V1Label(Row):
@@ -166,6 +191,8 @@ class Organisation:
     places: list[tuple[str | None, str | None, str | None, int | None]] = field(default_factory=list)
     external: list[tuple[str, str]] = field(default_factory=list)
     relationships: list[tuple[str, str]] = field(default_factory=list)
+    created: str | None = None
+    modified: str | None = None
 
 
 #: External id types → (identifier template, resolver template).
@@ -253,6 +280,9 @@ def to_rdf(data: dict[str, Any], mint: Minter) -> Record:
             rec.add(uri, RELATIONSHIPS[kind], target)
         else:
             rec.notes.append(("relationships", f"{kind} {other!r} is not a ROR relationship lifecat knows"))
+    add_date(rec, uri, SCHEMA.dateCreated, org.created, field="admin.created.date")
+    add_date(rec, uri, SCHEMA.dateModified, org.modified, field="admin.last_modified.date")
+    state(rec, uri, TERMS, derived_from=identifiers.SCHEMES["ror"].resolver(key))
     return rec
 
 
@@ -273,6 +303,9 @@ def _v2(record: RorV2) -> Organisation:
     for ext in record.external_ids:
         org.external += [(ext.type.lower(), _external(ext.type, v)) for v in ext.all or [ext.preferred] if v]
     org.relationships = [(r.type.lower(), r.id) for r in record.relationships]
+    admin = record.admin or Admin()
+    org.created = (admin.created or AdminDate()).date
+    org.modified = (admin.last_modified or AdminDate()).date
     return _known_external(org)
 
 

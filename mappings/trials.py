@@ -3,7 +3,8 @@
 A trial is a ``schema:MedicalTrial`` at ``id/trial/{registry id}``; the same NCT number gives the
 same node whichever file names it, and a trial's other registry ids (EudraCT, ChiCTR, …) are
 ``owl:sameAs``-linked nodes. Where the source states whether individual participant data (IPD) will
-be shared, the IPD is a ``dcat:Dataset`` with ``dct:accessRights`` and the access conditions.
+be shared, the IPD is a ``dcat:Dataset`` with ``dct:accessRights`` and the access conditions, which
+the trial states too as the conditions of access to its data.
 
 Personal data never reaches the graph: contact names, e-mail addresses and phone numbers are removed
 from the raw record as it is read (:func:`without_contacts`), so they are neither mapped nor kept
@@ -92,6 +93,11 @@ IPD_ACCESS = {"yes": ACCESS_RIGHT.RESTRICTED, "no": ACCESS_RIGHT.NON_PUBLIC,
 IPD_INFO = {"STUDY_PROTOCOL": "Study Protocol", "SAP": "Statistical Analysis Plan",
             "ICF": "Informed Consent Form", "CSR": "Clinical Study Report",
             "ANALYTIC_CODE": "Analytic Code"}
+
+
+#: Dates of a trial → what states them: registration is its first publication in the registry.
+DATES = [((SCHEMA.startDate,), "start"), ((SCHEMA.endDate,), "end"),
+         ((SCHEMA.datePublished, DCT.issued), "registered"), ((SCHEMA.dateModified, DCT.modified), "updated")]
 
 
 @dataclass
@@ -231,9 +237,9 @@ def to_record(trial: Trial, mint: Minter, *, field_name: str) -> Record:
     count = enrolment(trial.enrolment)
     if count is not None:
         rec.typed(uri, LIFECAT.enrolment, count, XSD.integer)
-    for predicate, value in ((SCHEMA.startDate, trial.start), (SCHEMA.endDate, trial.end),
-                             (DCT.issued, trial.registered), (DCT.modified, trial.updated)):
-        add_date(rec, uri, predicate, value, field=predicate.value.rsplit("/", 1)[-1])
+    for predicates, value in DATES:
+        for predicate in predicates:
+            add_date(rec, uri, predicate, getattr(trial, value), field=predicate.value.rsplit("/", 1)[-1])
     rec.texts(uri, SCHEMA.studyLocation, dict.fromkeys(trial.locations))
     for url in trial.see_also:
         rec.link(uri, RDFS.seeAlso, url, field="documents")
@@ -281,6 +287,9 @@ def _ipd(rec: Record, mint: Minter, ipd: Ipd, trial_key: str) -> None:
     conditions = [f"IPD sharing: {answer}", ipd.access_criteria,
                   f"Time frame: {ipd.time_frame}" if ipd.time_frame else None]
     rec.texts(node, SCHEMA.conditionsOfAccess, filter(None, conditions))
+    statement = [f"Individual participant data (IPD) sharing: {answer}.", ipd.description,
+                 f"Access criteria: {ipd.access_criteria}" if ipd.access_criteria else None]
+    rec.text(rec.uri, SCHEMA.conditionsOfAccess, " ".join(filter(None, statement)))
     keywords = ["individual participant data", *(IPD_INFO.get(t, t) for t in ipd.info_types)]
     for predicate in (SCHEMA.keywords, DCAT.keyword):
         rec.texts(node, predicate, keywords)

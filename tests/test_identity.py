@@ -80,7 +80,7 @@ def test_every_fixture_source_loads(graph) -> None:
     _, reports = graph
     # biotools' nodescription loads: a missing description is a warning, not a quarantine
     assert {r.name: r.loaded for r in reports} == {
-        "bioregistry": 1, "biotools": 4, "bioschemas": 3, "nextstrain": 5, "ena-runs": 4, "ctgov": 7,
+        "bioregistry": 1, "biotools": 4, "bioschemas": 3, "nextstrain": 5, "ena-runs": 4, "ctgov": 8,
         "ictrp": 5, "preprints": 5, "ror": 5}
 
 

@@ -11,10 +11,9 @@ from fastapi.testclient import TestClient
 
 from lifecat.core.config import Settings
 from lifecat.endpoint.app import create_app
-from lifecat.graph.derive import deriving
-from lifecat.graph.store import Change, Store
+from lifecat.graph.store import Store
 from tests.utils.demo_store import DEMO_BASE, demo_quads
-from tests.utils.stores import store_settings
+from tests.utils.stores import store_settings, write_graphs
 
 KINDS_QUERY = """
 SELECT ?kind (MIN(STR(?s)) AS ?uri) WHERE {
@@ -38,9 +37,7 @@ def demo_settings(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
     writes them."""
     with ExitStack() as stack:
         settings = store_settings(backend, tmp_path_factory.mktemp(f"demo-{backend}"), stack, base=DEMO_BASE)
-        quads = list(demo_quads())
-        Store.open(settings).replace(Change(quads, replace=frozenset(q.graph_name for q in quads)),
-                                     deriving(settings))
+        write_graphs(settings, list(demo_quads()))
         yield settings
 
 

@@ -9,14 +9,14 @@ from fastapi.testclient import TestClient
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 from lifecat.core.config import Settings
-from lifecat.core.vocab import DCAT, DCT, HYDRA
+from lifecat.core.vocab import DCAT, DCT, FOAF, HYDRA
 from lifecat.endpoint.app import create_app
 from lifecat.graph.store import Store
 from tests.utils.dates import until_after
 
 
 def listed(client: TestClient, base: str, query: str = "") -> dict[str, tuple[str, str]]:
-    """``dataset → (issued, modified)`` over every page of ``/catalog?{query}``."""
+    """``dataset → (issued, modified)`` of its catalogue record, over every page of ``/catalog?{query}``."""
     found: dict[str, tuple[str, str]] = {}
     url = f"/catalog?{query}"
     while url:
@@ -24,13 +24,19 @@ def listed(client: TestClient, base: str, query: str = "") -> dict[str, tuple[st
         assert response.status_code == 200, response.text
         triples = [q.triple for q in parse(response.content, format=RdfFormat.N_TRIPLES)]
 
-        def value(s: NamedNode, p: NamedNode, triples: list = triples) -> str:
-            [v] = [t.object.value for t in triples if t.subject == s and t.predicate == p]
+        def value(s: NamedNode, p: NamedNode, triples: list = triples) -> NamedNode:
+            [v] = [t.object for t in triples if t.subject == s and t.predicate == p]
             return v
 
+        datasets = {t.object for t in triples if t.subject == NamedNode(f"{base}catalog")
+                    and t.predicate == DCAT.dataset}
         for t in triples:
-            if t.subject == NamedNode(f"{base}catalog") and t.predicate == DCAT.dataset:
-                found[t.object.value] = (value(t.object, DCT.issued), value(t.object, DCT.modified))
+            if t.subject == NamedNode(f"{base}catalog") and t.predicate == DCAT.record:
+                dataset = value(t.object, FOAF.primaryTopic)
+                assert dataset in datasets
+                found[dataset.value] = (value(t.object, DCT.issued).value,
+                                        value(t.object, DCT.modified).value)
+        assert len(found) == len(datasets)
         link = response.links.get("next")
         url = "/" + link["url"].removeprefix(base) if link else ""
     return found

@@ -53,8 +53,8 @@ def client(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[T
 
 
 class Page(HTMLParser):
-    """A record or search page as a reader sees it: each link's text under its row or facet, the types
-    line, and the embedded JSON-LD."""
+    """A record or search page as a reader sees it: each link's text under its row or facet, the
+    record's types line (the first: sub-nodes have theirs), and the embedded JSON-LD."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -72,7 +72,7 @@ class Page(HTMLParser):
             self._in = "th"
         elif tag == "ul" and found.get("data-facet"):
             self._where = f"facet:{found['data-facet']}"
-        elif tag == "p" and found.get("class") == "types":
+        elif tag == "p" and found.get("class") == "types" and not self.types:
             self._in = "types"
         elif tag == "span" and self._in == "types":
             self._in = "type"

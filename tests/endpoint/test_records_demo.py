@@ -1,5 +1,6 @@
 """Record pages over the demo store: a record with 10,000 incoming links, markup in its literals, a
-DOI, an ORCID author, a download, a warning; and a quarantined record that must stay invisible."""
+DOI (not its cite-as: it is no article), an ORCID author, a download, a warning; and a quarantined
+record that must stay invisible."""
 
 from __future__ import annotations
 
@@ -85,11 +86,11 @@ def test_incoming_links_grouped_counted_and_paged(demo_client: TestClient) -> No
 def test_signposts_doi_author_licence_item(demo_client: TestClient) -> None:
     response = demo_client.head(TARGET_PATH)
     posts = signposting.find_signposting_http_link([response.headers["link"]], TARGET.value)
-    assert posts.citeAs.target == "https://doi.org/10.5555/demo.1"
+    assert posts.citeAs.target == TARGET.value  # a DOI names the record only for an article
     assert {a.target for a in posts.authors} == {"https://orcid.org/0000-0002-1825-0097"}
     assert posts.license.target == "http://spdx.org/licenses/CC0-1.0"
     assert {(i.target, i.type) for i in posts.items} == {("https://example.org/target.csv", "text/csv")}
-    assert {t.target for t in posts.types} == {"http://schema.org/Dataset", "https://schema.org/AboutPage"}
+    assert {t.target for t in posts.types} == {"https://schema.org/Dataset", "https://schema.org/AboutPage"}
 
 
 def test_provenance_validation_and_profile(demo_client: TestClient) -> None:
@@ -99,8 +100,12 @@ def test_provenance_validation_and_profile(demo_client: TestClient) -> None:
     assert "https://bioschemas.org/profiles/Dataset/1.0-RELEASE" in html
     doc = extruct.extract(html, base_url=TARGET.value, syntaxes=["json-ld"])["json-ld"][0]
     assert doc["creator"] == {"@id": AUTHOR.value, "@type": "Person", "name": "Josiah Carberry"}
-    assert doc["distribution"] == {"@id": f"{TARGET.value}#download", "@type": "DataDownload",
-                                   "contentUrl": "https://example.org/target.csv"}
+    assert doc["distribution"] == {"@id": f"{TARGET.value}#download", "@type": ["DataDownload",
+                                                                                "dcat:Distribution"],
+                                   "contentUrl": "https://example.org/target.csv",
+                                   "dcat:downloadURL": "https://example.org/target.csv",
+                                   "dcat:mediaType": "https://www.iana.org/assignments/media-types/text/csv"}
+    assert doc["dcat:distribution"] == doc["distribution"]
     assert all(p in doc for p in ("description", "identifier", "keywords", "license", "name", "url"))
 
 

@@ -9,7 +9,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode
 
 from lifecat.core.uris import Minter
-from lifecat.core.vocab import DCAT, DCT, SCHEMA
+from lifecat.core.vocab import ACCESS_RIGHT, DCAT, DCT, PROV, SCHEMA
 from lifecat.mappings import RecordError, SourceFormatError, get_format
 from lifecat.mappings.rdf import Record
 
@@ -64,6 +64,44 @@ def test_registry_and_collection_records() -> None:
     collection = records["0000001"]
     assert objects(collection, collection.uri, DCAT.dataset) == {
         "http://lifecat.test/id/catalog/goodres", "http://lifecat.test/id/catalog/nodesc"}
+
+
+def test_bioregistry_published_the_descriptions_under_cc0() -> None:
+    records = mapped()
+    rec, uri = records["goodres"], records["goodres"].uri
+    (publisher,) = map(NamedNode, objects(rec, uri, SCHEMA.sdPublisher))
+    assert objects(rec, publisher, SCHEMA.name) == {"Bioregistry"}
+    assert objects(rec, publisher, SCHEMA.url) == {"https://bioregistry.io/"}
+    # the resource's owner stays its only publisher; its own licence wins over the Bioregistry's CC0
+    assert objects(rec, uri, DCT.publisher) == {"http://lifecat.test/id/organization/02catss52"}
+    assert objects(rec, uri, SCHEMA.license) == {"http://spdx.org/licenses/CC-BY-4.0"}
+    assert objects(rec, uri, DCT.accessRights) == {ACCESS_RIGHT.PUBLIC.value}
+    assert objects(rec, uri, SCHEMA.isAccessibleForFree) == set()  # the Bioregistry does not say
+    assert objects(rec, uri, PROV.wasDerivedFrom) == {"https://bioregistry.io/registry/goodres"}
+    # what it names with pages of its own were read from the same entry
+    for page in ("person/0000-0002-1825-0097", "organization/02catss52", "article/pubmed:123456"):
+        assert objects(rec, NamedNode(f"http://lifecat.test/id/{page}"), PROV.wasDerivedFrom) == {
+            "https://bioregistry.io/registry/goodres"}
+    bare = records["nodesc"]
+    # a resource without a licence of its own is not under the Bioregistry's: its description is
+    assert objects(bare, bare.uri, SCHEMA.license) == objects(bare, bare.uri, DCT.license) == set()
+    assert objects(bare, bare.uri, SCHEMA.sdLicense) == {"http://spdx.org/licenses/CC0-1.0"}
+    registry = records["re3data"]
+    assert objects(registry, registry.uri, SCHEMA.sdPublisher) and not objects(
+        registry, registry.uri, DCT.publisher)
+    assert objects(registry, registry.uri, PROV.wasDerivedFrom) == {
+        "https://bioregistry.io/metaregistry/re3data"}
+
+
+def test_a_collection_is_the_bioregistrys_own() -> None:
+    collection = mapped()["0000001"]
+    uri = collection.uri
+    (publisher,) = objects(collection, uri, SCHEMA.publisher)
+    assert objects(collection, uri, DCT.publisher) == {publisher}
+    assert objects(collection, uri, SCHEMA.sdPublisher) == set()
+    assert objects(collection, uri, DCT.license) == {"http://spdx.org/licenses/CC0-1.0"}
+    assert objects(collection, uri, SCHEMA.isAccessibleForFree) == {"true"}
+    assert objects(collection, uri, PROV.wasDerivedFrom) == {"https://bioregistry.io/collection/0000001"}
 
 
 def test_invalid_iri_is_noted_not_emitted() -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from mapping_helpers import FIXTURES, map_fixture, node
+from pyoxigraph import NamedNode
 
-from lifecat.core.vocab import DCT, RDF, SCHEMA
+from lifecat.core.vocab import DCT, PROV, RDF, SCHEMA
 from lifecat.mappings import SourceFormatError, get_format
 
 
@@ -27,6 +28,25 @@ def test_biotools_markup_meets_the_biotools_record(docs) -> None:
         node("article", "10.1101/2020.03.15.000001").value, node("article", "pubmed:32000001").value}
     assert docs.objects("seqtwin", tool, DCT.conformsTo) == {
         "https://bioschemas.org/profiles/ComputationalTool/1.0-RELEASE"}
+
+
+def test_markup_bio_tools_generated_says_who_published_it(docs) -> None:
+    tool = node("tool", "seqtwin")
+    (publisher,) = docs.objects("seqtwin", tool, SCHEMA.sdPublisher)
+    assert publisher == tool.value + "#source-publisher-bio-tools"  # the node the bio.tools record names too
+    assert docs.objects("seqtwin", tool, DCT.publisher) == set()  # bio.tools did not publish the tool
+    assert docs.objects("seqtwin", NamedNode(publisher), SCHEMA.name) == {
+        "bio.tools (ELIXIR)"}
+    assert docs.objects("seqtwin", tool, PROV.wasDerivedFrom) == {"https://bio.tools/seqtwin"}
+    assert docs.objects("seqtwin", tool, DCT.accessRights) == set()  # neither says how open the tool is
+    assert docs.objects("seqtwin", tool, SCHEMA.sdLicense) == {"http://spdx.org/licenses/CC-BY-4.0"}
+    # the markup's own licence is the tool's; it says nothing of cost, nor does lifecat
+    assert docs.objects("seqtwin", tool, SCHEMA.license) == {"http://spdx.org/licenses/MIT"}
+    assert docs.objects("seqtwin", tool, SCHEMA.isAccessibleForFree) == set()
+    # markup from any other site says who published it only in its own words
+    dataset = node("dataset", "data.example.org/dataset/42")
+    for predicate in (SCHEMA.sdPublisher, DCT.accessRights, PROV.wasDerivedFrom):
+        assert docs.objects("dataset", dataset, predicate) == set()
 
 
 def test_reference_only_nodes_and_contacts(docs) -> None:

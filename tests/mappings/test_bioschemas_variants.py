@@ -155,7 +155,8 @@ def test_strong_identifier_is_no_homepage() -> None:
     rec = to_rdf({"@context": "https://schema.org", "@type": "SoftwareApplication",
                   "@id": "https://bio.tools/foldweaver", "name": "FoldWeaver", "description": "Folds."}, MINT)
     assert rec.uri == node("tool", "foldweaver")
-    assert not [t for t in rec.triples if t.predicate == SCHEMA.url]  # bio.tools' page is a sameAs
+    # bio.tools' page is a sameAs (bio.tools' own home page is its publisher's url)
+    assert not [t for t in rec.triples if t.predicate == SCHEMA.url and t.subject == rec.uri]
     assert [t.object for t in rec.triples if t.predicate == SCHEMA.sameAs] == [NamedNode("https://bio.tools/foldweaver")]
 
 

@@ -7,7 +7,7 @@ from mapping_helpers import FIXTURES, map_fixture, node
 from pyoxigraph import Literal, NamedNode
 
 from lifecat.core.uris import Minter
-from lifecat.core.vocab import BIOSCHEMAS, DCT, EDAM, OWL, SCHEMA, XSD
+from lifecat.core.vocab import ACCESS_RIGHT, BIOSCHEMAS, DCT, EDAM, OWL, PROV, SCHEMA, XSD
 from lifecat.mappings import SourceFormatError, get_format
 
 TOOL = node("tool", "seqtwin")
@@ -58,6 +58,7 @@ def test_publications_are_shared_article_nodes(tools) -> None:
 def test_credits_people_by_orcid_and_no_email(tools) -> None:
     person = node("person", "0000-0002-1825-0097")
     assert tools.objects("SeqTwin", TOOL, SCHEMA.author) == {person.value}
+    assert tools.objects("SeqTwin", TOOL, SCHEMA.creator) == {person.value}  # a Developer wrote it
     assert person.value in tools.objects("SeqTwin", TOOL, SCHEMA.maintainer)
     assert tools.objects("SeqTwin", person, SCHEMA.name) == {"Ada Example"}
     (institute,) = tools.objects("SeqTwin", TOOL, SCHEMA.provider)
@@ -70,10 +71,54 @@ def test_credits_people_by_orcid_and_no_email(tools) -> None:
     assert tools.types("legacy_db", person) == set()
 
 
+def test_bio_tools_published_the_description(tools) -> None:
+    (publisher,) = tools.objects("SeqTwin", TOOL, SCHEMA.sdPublisher)
+    assert tools.objects("SeqTwin", TOOL, DCT.publisher) == set()
+    assert tools.objects("SeqTwin", TOOL, SCHEMA.publisher) == set()  # bio.tools did not publish the tool
+    assert tools.objects("SeqTwin", NamedNode(publisher), SCHEMA.name) == {"bio.tools (ELIXIR)"}
+    assert tools.objects("SeqTwin", NamedNode(publisher), SCHEMA.url) == {"https://bio.tools/"}
+    assert tools.objects("SeqTwin", TOOL, PROV.wasDerivedFrom) == {"https://bio.tools/seqtwin"}
+    assert tools.objects("SeqTwin", TOOL, DCT.accessRights) == set()  # its entry does not say
+    assert tools.objects("SeqTwin", TOOL, SCHEMA.isAccessibleForFree) == {"true"}  # "Free of charge"
+    # the tool's own licence is the tool's; bio.tools' licence is its description's
+    assert tools.objects("SeqTwin", TOOL, SCHEMA.license) == {"http://spdx.org/licenses/MIT"}
+    assert tools.objects("SeqTwin", TOOL, DCT.license) == set()
+    assert tools.objects("covtrace", node("tool", "covtrace"), SCHEMA.license) == {
+        "http://spdx.org/licenses/GPL-3.0"}
+    bare = node("tool", "nodescription")
+    # a tool without a licence is not under bio.tools' CC BY 4.0: its description is
+    assert tools.objects("nodescription", bare, SCHEMA.license) == tools.objects(
+        "nodescription", bare, DCT.license) == set()
+    assert tools.objects("nodescription", bare, SCHEMA.sdLicense) == {"http://spdx.org/licenses/CC-BY-4.0"}
+    assert tools.objects("nodescription", bare, SCHEMA.isAccessibleForFree) == set()  # no cost given
+
+
+def test_cited_articles_and_credited_people_say_where_they_were_read(tools) -> None:
+    for page in (node("article", "10.1101/2020.03.15.000001"), node("article", "pubmed:31000002"),
+                 node("person", "0000-0002-1825-0097")):
+        assert tools.objects("SeqTwin", page, PROV.wasDerivedFrom) == {"https://bio.tools/seqtwin"}
+    credits = [t for t in tools["SeqTwin"].triples if "#credit-" in t.subject.value]
+    assert credits and not [t for t in credits if t.predicate == PROV.wasDerivedFrom]  # sub-nodes
+
+
+def test_accessibility_and_cost_say_how_open_the_tool_is() -> None:
+    tool = {"biotoolsID": "paywalled", "name": "Paywalled", "description": "A commercial service.",
+            "homepage": "https://example.org/paywalled", "accessibility": "Restricted access",
+            "cost": "Commercial"}
+    record = get_format("biotools").to_rdf(tool, Minter("http://lifecat.test/"))
+    access = {(t.predicate, t.object.value) for t in record.triples
+              if t.subject == record.uri and t.predicate in {DCT.accessRights, SCHEMA.isAccessibleForFree}}
+    assert access == {(DCT.accessRights, ACCESS_RIGHT.RESTRICTED.value),
+                      (SCHEMA.isAccessibleForFree, "false")}
+
+
 def test_unknown_licence_kept_as_rights(tools) -> None:
     legacy = node("tool", "legacy_db")
     assert tools.objects("legacy_db", legacy, DCT.rights) == {"Proprietary"}
+    # a rights statement is the tool's own: bio.tools' licence would contradict it
     assert tools.objects("legacy_db", legacy, SCHEMA.license) == set()
+    assert tools.objects("legacy_db", legacy, DCT.license) == set()
+    assert tools.objects("legacy_db", legacy, SCHEMA.sdPublisher)
     assert tools.objects("legacy_db", legacy, SCHEMA.url) == {"ftp://ftp.legacy.example.org/pub/"}
 
 

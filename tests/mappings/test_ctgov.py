@@ -6,7 +6,7 @@ import pytest
 from mapping_helpers import FIXTURES, map_fixture, node
 from pyoxigraph import Literal, NamedNode
 
-from lifecat.core.vocab import ACCESS_RIGHT, DCAT, DCT, LIFECAT, OWL, SCHEMA, XSD
+from lifecat.core.vocab import ACCESS_RIGHT, DCAT, DCT, IANA_MEDIA, LIFECAT, OWL, PROV, SCHEMA, XSD
 from lifecat.mappings import SourceFormatError, get_format
 
 ACTT = node("trial", "NCT04000001")
@@ -56,6 +56,71 @@ def test_classic_fields() -> None:
     site = "Nationwide enrolment via Internet, please email: [contact details removed], Minneapolis"
     assert f"{site}, Minnesota, United States" in locations
     assert not [v for v in rows.literals(key) if "@" in v or "555" in v]
+
+
+def test_registration_says_who_published_it_when_and_under_which_terms() -> None:
+    rows = map_fixture("ctgov", "ctgov/classic.tsv")
+    key = "NCT04000002"
+    rec, trial = rows[key], node("trial", key)
+    publisher = NamedNode(f"{trial.value}#source-publisher-clinicaltrials-gov")
+    assert rows.objects(key, trial, SCHEMA.publisher) == {publisher.value}
+    assert rows.objects(key, trial, DCT.publisher) == {publisher.value}
+    assert rows.objects(key, publisher, SCHEMA.name) == {
+        "ClinicalTrials.gov, U.S. National Library of Medicine"}
+    assert rows.objects(key, publisher, SCHEMA.url) == {"https://clinicaltrials.gov/"}
+    # no licence is granted: the terms and conditions are linked instead
+    assert rows.objects(key, trial, SCHEMA.usageInfo) == {"https://clinicaltrials.gov/about-site/terms-conditions"}
+    assert rows.objects(key, trial, SCHEMA.license) == rows.objects(key, trial, DCT.license) == set()
+    assert rows.objects(key, trial, DCT.accessRights) == {ACCESS_RIGHT.PUBLIC.value}
+    assert rows.objects(key, trial, SCHEMA.isAccessibleForFree) == {"true"}
+    assert rows.objects(key, trial, PROV.wasDerivedFrom) == {"https://clinicaltrials.gov/study/NCT04000002"}
+    dates = {t.predicate: t.object for t in rec.triples if t.subject == trial and t.predicate in {
+        SCHEMA.datePublished, SCHEMA.dateModified, DCT.issued, DCT.modified}}
+    assert dates == {SCHEMA.datePublished: Literal("2020-04-24", datatype=XSD.date),  # first posted
+                     DCT.issued: Literal("2020-04-24", datatype=XSD.date),
+                     SCHEMA.dateModified: Literal("2020-06-11", datatype=XSD.date),  # last update posted
+                     DCT.modified: Literal("2020-06-11", datatype=XSD.date)}
+    # no results: no data to link to
+    assert rows.objects(key, trial, SCHEMA.distribution) == set()
+
+
+@pytest.mark.parametrize(("path", "key"), [("ctgov/classic.tsv", "NCT04000001"),
+                                           ("ctgov/api-v2-page.json", "NCT04000001")])
+def test_trial_with_results_links_to_its_record(path: str, key: str) -> None:
+    rows = map_fixture("ctgov", path)
+    trial = node("trial", key)
+    download = NamedNode(f"{trial.value}#download-record")
+    assert rows.objects(key, trial, SCHEMA.distribution) == {download.value}
+    assert rows.objects(key, trial, DCAT.distribution) == {download.value}
+    assert rows.types(key, download) == {SCHEMA.DataDownload.value, DCAT.Distribution.value}
+    for predicate in (SCHEMA.contentUrl, DCAT.downloadURL):
+        assert rows.objects(key, download, predicate) == {f"https://clinicaltrials.gov/api/v2/studies/{key}"}
+    assert rows.objects(key, download, DCAT.accessURL) == {f"https://clinicaltrials.gov/study/{key}?tab=results"}
+    assert rows.objects(key, download, DCAT.mediaType) == {IANA_MEDIA["application/json"].value}
+    assert rows.objects(key, download, SCHEMA.encodingFormat) == {"application/json"}
+
+
+def test_current_site_results_column() -> None:
+    rows = map_fixture("ctgov", "ctgov/current-site.csv")
+    assert rows.objects("NCT04000007", node("trial", "NCT04000007"), SCHEMA.distribution) == set()  # "NO"
+    assert rows.objects("NCT04000008", node("trial", "NCT04000008"), SCHEMA.distribution) == {
+        f"{node('trial', 'NCT04000008').value}#download-record"}  # "YES"
+
+
+def test_ipd_statement_is_the_trial_data_access_condition(studies) -> None:
+    trial = node("trial", "NCT04000005")
+    assert studies.objects("NCT04000005", trial, SCHEMA.conditionsOfAccess) == {
+        "Individual participant data (IPD) sharing: yes. De-identified participant data underlying the "
+        "published results. Access criteria: Researchers with an approved proposal; contact "
+        "[contact details removed]"}
+    # the registration itself is public
+    assert studies.objects("NCT04000005", trial, DCT.accessRights) == {ACCESS_RIGHT.PUBLIC.value}
+    page = map_fixture("ctgov", "ctgov/api-v2-page.json")
+    assert page.objects("NCT04000001", node("trial", "NCT04000001"), SCHEMA.conditionsOfAccess) == {
+        "Individual participant data (IPD) sharing: undecided."}
+    # a classic download says nothing of IPD
+    classic = map_fixture("ctgov", "ctgov/classic.tsv")
+    assert classic.objects("NCT04000002", node("trial", "NCT04000002"), SCHEMA.conditionsOfAccess) == set()
 
 
 def test_csv_download(studies) -> None:
@@ -108,7 +173,7 @@ def test_build_accounting_and_one_node_per_nct(built) -> None:
     (report,) = built(("ctgov", "ctgov"))
     # NCT04000001 is both in the classic download and in an API page: two files, one node, reported;
     # NCT04000003 has no title
-    assert (report.read, report.loaded, report.quarantined) == (8, 7, 1)
+    assert (report.read, report.loaded, report.quarantined) == (9, 8, 1)
     assert set(report.reasons) == {"MedicalTrialShape name: minCount"}
     assert (report.merged, report.duplicates) == (["NCT04000001"], [])
 

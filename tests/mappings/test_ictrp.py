@@ -6,7 +6,7 @@ import pytest
 from mapping_helpers import FIXTURES, map_fixture, node
 from pyoxigraph import Literal, NamedNode
 
-from lifecat.core.vocab import DCT, LIFECAT, OWL, RDFS, SCHEMA, XSD
+from lifecat.core.vocab import ACCESS_RIGHT, DCT, LIFECAT, OWL, PROV, RDFS, SCHEMA, XSD
 from lifecat.mappings import SourceFormatError, get_format
 
 CONTACTS = ("Pengfei", "Maria", "Example Road", "example.edu.cn", "example.es", "+86", "0034",
@@ -43,6 +43,30 @@ def test_chictr_trial(trials) -> None:
     # the "Control group:Nil" arm is no intervention
     assert len(trials.objects(key, trial, SCHEMA.studySubject)) == 1
     assert not [v for v in trials.literals(key) if any(c in v for c in CONTACTS)]
+
+
+def test_registration_says_who_published_it_when_and_under_which_terms(trials) -> None:
+    key, trial = "ChiCTR2000030001", node("trial", "ChiCTR2000030001")
+    rec = trials[key]
+    publisher = NamedNode(f"{trial.value}#source-publisher-who-int")
+    assert trials.objects(key, trial, SCHEMA.publisher) == trials.objects(key, trial, DCT.publisher) == {
+        publisher.value}
+    assert trials.objects(key, publisher, SCHEMA.name) == {
+        "WHO International Clinical Trials Registry Platform (ICTRP)"}
+    assert trials.objects(key, trial, SCHEMA.usageInfo) == {"https://www.who.int/about/policies/terms-of-use"}
+    assert trials.objects(key, trial, SCHEMA.license) == set()
+    assert trials.objects(key, trial, DCT.accessRights) == {ACCESS_RIGHT.PUBLIC.value}
+    assert trials.objects(key, trial, SCHEMA.isAccessibleForFree) == {"true"}
+    assert trials.objects(key, trial, PROV.wasDerivedFrom) == {
+        "https://trialsearch.who.int/Trial2.aspx?TrialID=ChiCTR2000030001"}
+    assert [t.object for t in rec.triples if t.predicate == SCHEMA.datePublished] == [
+        Literal("2020-03-22", datatype=XSD.date)]
+    assert [t.object for t in rec.triples if t.predicate == SCHEMA.dateModified] == [
+        Literal("2020-03-23", datatype=XSD.date)]  # last refreshed by ICTRP
+    # each country record of an EU CTR trial is derived from its own ICTRP record
+    eu = node("trial", "EUCTR2020-001052-18")
+    assert trials.objects("EUCTR2020-001052-18-FR", eu, PROV.wasDerivedFrom) == {
+        "https://trialsearch.who.int/Trial2.aspx?TrialID=EUCTR2020-001052-18-FR"}
 
 
 def test_eu_ctr_country_records_are_one_trial(trials) -> None:

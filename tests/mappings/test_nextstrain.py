@@ -6,7 +6,7 @@ import pytest
 from mapping_helpers import FIXTURES, map_fixture, node
 from pyoxigraph import Literal, NamedNode
 
-from lifecat.core.vocab import BIOSCHEMAS, DCAT, DCT, NCBITAXON, SCHEMA, XSD
+from lifecat.core.vocab import ACCESS_RIGHT, BIOSCHEMAS, DCAT, DCT, EDAM, NCBITAXON, PROV, SCHEMA, XSD
 from lifecat.mappings import SourceFormatError, get_format
 
 SAMPLE = node("sample", "Exampleland/EX-001/2020")
@@ -27,7 +27,7 @@ def test_isolate_is_a_sample_with_characteristics(rows) -> None:
     key = "Exampleland/EX-001/2020"
     rec = rows[key]
     assert rec.uri == SAMPLE and rec.kind == "sample"
-    assert rows.types(key, SAMPLE) == {BIOSCHEMAS.Sample.value}
+    assert rows.types(key, SAMPLE) == {BIOSCHEMAS.Sample.value, SCHEMA.BioChemEntity.value}
     assert characteristics(rows, key, SAMPLE) == {
         "organism": {"SARS-CoV-2"}, "host": {"Homo sapiens"}, "collection date": {"2020-03-05"},
         "geographic location": {"Exampleland: North Province"}, "region": {"Europe"}}
@@ -50,6 +50,65 @@ def test_sequence_record_is_a_dataset_in_genbank(rows) -> None:
     (title,) = rows.objects(key, SEQUENCE, DCT.title)  # the GenBank definition line
     assert title.endswith("isolate SARS-CoV-2/human/EXL/EX-001/2020, complete genome")
     assert len(rows.objects(key, SEQUENCE, DCT.description)) == 1
+
+
+def test_sample_says_who_described_it_and_how_open_it_is(rows) -> None:
+    key = "Exampleland/EX-001/2020"
+    publisher = NamedNode(f"{SAMPLE.value}#source-publisher-ncbi-nlm-nih-gov")
+    # GenBank published the description, not the isolate
+    assert rows.objects(key, SAMPLE, SCHEMA.sdPublisher) == {publisher.value}
+    assert rows.objects(key, SAMPLE, SCHEMA.publisher) == set()
+    assert rows.objects(key, SAMPLE, DCT.publisher) == set()
+    assert rows.objects(key, publisher, SCHEMA.name) == {"GenBank (NCBI, U.S. National Library of Medicine)"}
+    assert rows.objects(key, SAMPLE, DCT.accessRights) == {ACCESS_RIGHT.PUBLIC.value}
+    assert rows.objects(key, SAMPLE, SCHEMA.isAccessibleForFree) == {"true"}
+    assert rows.objects(key, SAMPLE, SCHEMA.usageInfo) == {"https://www.ncbi.nlm.nih.gov/home/about/policies/"}
+    assert rows.objects(key, SAMPLE, SCHEMA.license) == set()  # GenBank grants none; none is invented
+    assert rows.objects(key, SAMPLE, PROV.wasDerivedFrom) == {"https://www.ncbi.nlm.nih.gov/nuccore/MT000001"}
+    # an isolate without a sequence record has no record at GenBank to be derived from
+    lone = node("sample", "Exampleland/EX-003/2020")
+    assert rows.objects("Exampleland/EX-003/2020", lone, PROV.wasDerivedFrom) == set()
+    assert rows.objects("Exampleland/EX-003/2020", lone, DCT.accessRights) == {ACCESS_RIGHT.PUBLIC.value}
+
+
+def test_sequence_record_says_who_published_it_when_and_under_which_terms(rows) -> None:
+    key = "Exampleland/EX-001/2020"
+    rec = rows[key]
+    publisher = NamedNode(f"{SEQUENCE.value}#source-publisher-ncbi-nlm-nih-gov")  # on the dataset's own page
+    assert rows.objects(key, SEQUENCE, SCHEMA.publisher) == {publisher.value}
+    assert rows.objects(key, SEQUENCE, DCT.publisher) == {publisher.value}
+    assert rows.objects(key, publisher, SCHEMA.url) == {"https://www.ncbi.nlm.nih.gov/genbank/"}
+    assert rows.objects(key, SEQUENCE, SCHEMA.usageInfo) == {"https://www.ncbi.nlm.nih.gov/home/about/policies/"}
+    (conditions,) = rows.objects(key, SEQUENCE, SCHEMA.conditionsOfAccess)
+    assert "no use restrictions or licensing requirements" in conditions
+    assert rows.objects(key, SEQUENCE, DCT.accessRights) == {ACCESS_RIGHT.PUBLIC.value}
+    assert rows.objects(key, SEQUENCE, PROV.wasDerivedFrom) == {"https://www.ncbi.nlm.nih.gov/nuccore/MT000001"}
+    # the submission date is the only date of publication: the collection date is the isolate's
+    for predicate in (SCHEMA.datePublished, DCT.issued):
+        assert [t.object for t in rec.triples if t.subject == SEQUENCE and t.predicate == predicate] == [
+            Literal("2020-05-11", datatype=XSD.date)]
+    assert rows.objects(key, SEQUENCE, SCHEMA.author) == {"Example et al"}  # as written: no person made up
+    (lab,) = rows.objects(key, SEQUENCE, SCHEMA.creator)
+    assert rows.objects(key, SEQUENCE, DCT.creator) == {lab}
+    assert rows.objects(key, NamedNode(lab), SCHEMA.name) == {"Example Public Health Lab"}
+
+
+def test_sequence_record_links_to_its_fasta(rows) -> None:
+    key = "Exampleland/EX-001/2020"
+    fasta = NamedNode(f"{SEQUENCE.value}#download-fasta")
+    assert rows.objects(key, SEQUENCE, SCHEMA.distribution) == {fasta.value}
+    assert rows.objects(key, SEQUENCE, DCAT.distribution) == {fasta.value}
+    assert rows.types(key, fasta) == {SCHEMA.DataDownload.value, DCAT.Distribution.value}
+    for predicate in (SCHEMA.contentUrl, DCAT.downloadURL):
+        assert rows.objects(key, fasta, predicate) == {"https://www.ebi.ac.uk/ena/browser/api/fasta/MT000001"}
+    for predicate in (SCHEMA.encodingFormat, DCT["format"]):
+        assert rows.objects(key, fasta, predicate) == {EDAM.format_1929.value}
+    assert rows.objects(key, fasta, DCAT.accessURL) == {"https://www.ncbi.nlm.nih.gov/nuccore/MT000001"}
+    assert rows.objects(key, fasta, DCAT.mediaType) == set()  # FASTA has no registered media type
+    # the versioned accession's record, without its version
+    other = NamedNode(f"{node('dataset', 'MT000002').value}#download-fasta")
+    assert rows.objects("Exampleland/EX-002/2020", other, DCAT.downloadURL) == {
+        "https://www.ebi.ac.uk/ena/browser/api/fasta/MT000002"}
 
 
 def test_oddities_unknowns_versions_and_partial_dates(rows) -> None:

@@ -6,7 +6,7 @@ import pytest
 from mapping_helpers import FIXTURES, map_fixture, node
 from pyoxigraph import Literal, NamedNode
 
-from lifecat.core.vocab import SCHEMA, XSD
+from lifecat.core.vocab import ACCESS_RIGHT, DCT, PROV, SCHEMA, XSD
 from lifecat.mappings import SourceFormatError, get_format
 
 
@@ -27,6 +27,22 @@ def test_doi_preprint(preprints) -> None:
     (server,) = preprints.objects(key, article, SCHEMA.publisher)
     assert preprints.objects(key, NamedNode(server), SCHEMA.name) == {"medRxiv"}
     assert not [v for v in preprints.literals(key) if "We present" in v]  # abstracts stay out
+
+
+def test_the_server_published_the_preprint(preprints) -> None:
+    key, article = "10.1101/2020.03.15.000001", node("article", "10.1101/2020.03.15.000001")
+    (server,) = map(NamedNode, preprints.objects(key, article, SCHEMA.publisher))
+    assert preprints.objects(key, article, DCT.publisher) == {server.value}
+    assert preprints.objects(key, server, SCHEMA.url) == {"https://www.medrxiv.org/"}
+    assert preprints.objects(key, article, PROV.wasDerivedFrom) == {"https://doi.org/10.1101/2020.03.15.000001"}
+    assert preprints.objects(key, article, DCT.accessRights) == {ACCESS_RIGHT.PUBLIC.value}
+    assert preprints.objects(key, article, SCHEMA.isAccessibleForFree) == {"true"}
+    # the file's CC0 is its compilers' licence for their metadata, not the preprint's
+    assert not preprints.objects(key, article, SCHEMA.license) | preprints.objects(key, article, DCT.license)
+    assert preprints.objects(key, article, SCHEMA.sdLicense) == {"http://spdx.org/licenses/CC0-1.0"}
+    arxiv = node("article", "10.48550/arxiv.2003.00003")
+    assert preprints.objects("2003.00003v2", arxiv, PROV.wasDerivedFrom) == {
+        "https://doi.org/10.48550/arxiv.2003.00003"}
 
 
 def test_arxiv_preprint_gets_arxivs_doi(preprints) -> None:

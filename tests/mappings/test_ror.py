@@ -6,7 +6,7 @@ import pytest
 from mapping_helpers import FIXTURES, map_fixture, node
 from pyoxigraph import Literal, NamedNode
 
-from lifecat.core.vocab import DCT, OWL, SCHEMA, XSD
+from lifecat.core.vocab import ACCESS_RIGHT, DCT, OWL, PROV, SCHEMA, XSD
 from lifecat.mappings import SourceFormatError, get_format
 
 EBI = node("organization", "02catss52")
@@ -36,6 +36,29 @@ def test_v2_record(orgs) -> None:
     (address,) = orgs.objects("02catss52", EBI, SCHEMA.address)
     assert orgs.objects("02catss52", NamedNode(address), SCHEMA.addressCountry) == {"GB"}
     assert orgs.objects("02catss52", EBI, SCHEMA.location) == {"https://sws.geonames.org/2653941/"}
+
+
+def test_ror_published_the_description_under_cc0(orgs) -> None:
+    (publisher,) = map(NamedNode, orgs.objects("02catss52", EBI, SCHEMA.sdPublisher))
+    assert orgs.objects("02catss52", publisher, SCHEMA.name) == {"Research Organization Registry (ROR)"}
+    assert orgs.objects("02catss52", publisher, SCHEMA.url) == {"https://ror.org/"}
+    assert orgs.objects("02catss52", EBI, SCHEMA.publisher) == set()
+    # ROR's CC0 covers its description of the organisation: the licence of the structured data
+    assert orgs.objects("02catss52", EBI, SCHEMA.sdLicense) == {"http://spdx.org/licenses/CC0-1.0"}
+    assert orgs.objects("02catss52", EBI, SCHEMA.license) == set()
+    assert orgs.objects("02catss52", EBI, DCT.license) == set()
+    assert orgs.objects("02catss52", EBI, DCT.accessRights) == {ACCESS_RIGHT.PUBLIC.value}
+    assert orgs.objects("02catss52", EBI, SCHEMA.isAccessibleForFree) == {"true"}
+    assert orgs.objects("02catss52", EBI, PROV.wasDerivedFrom) == {"https://ror.org/02catss52"}
+    # schema v2's admin dates are the record's; v1 records have none
+    rec = orgs["02catss52"]
+    dates = {SCHEMA.dateCreated, SCHEMA.dateModified}
+    assert [(t.predicate, t.object) for t in rec.triples if t.predicate in dates] == [
+        (SCHEMA.dateCreated, Literal("2018-11-14", datatype=XSD.date)),
+        (SCHEMA.dateModified, Literal("2026-06-23", datatype=XSD.date))]
+    v1 = node("organization", "00vawn972")
+    assert orgs.objects("00vawn972", v1, SCHEMA.dateModified) == set()
+    assert orgs.objects("00vawn972", v1, PROV.wasDerivedFrom) == {"https://ror.org/00vawn972"}
 
 
 def test_v1_record(orgs) -> None:

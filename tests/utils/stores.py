@@ -24,7 +24,8 @@ from pyoxigraph import Quad
 from pyoxigraph import Store as Oxigraph
 
 from lifecat.core.config import Settings
-from lifecat.graph.store import QueryResult, Store
+from lifecat.graph.derive import deriving
+from lifecat.graph.store import Change, QueryResult, Store
 from lifecat.graph.store.embedded import EmbeddedStore
 from lifecat.graph.store.remote import RemoteStore
 from tests.utils.virtuoso import running_virtuoso, virtuoso_available
@@ -161,3 +162,10 @@ def environment(settings: Settings) -> dict[str, str]:
               "store_password": (settings.store_password.get_secret_value()
                                  if settings.store_password else None)}
     return {f"LIFECAT_{name.upper()}": value for name, value in values.items() if value is not None}
+
+
+def write_graphs(settings: Settings, quads: list[Quad]) -> None:
+    """Make ``quads`` the whole content of their graphs in the store, its derived artifacts written
+    as a build writes them."""
+    Store.open(settings).replace(Change(quads, replace=frozenset(q.graph_name for q in quads)),
+                                 deriving(settings))
