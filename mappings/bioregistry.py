@@ -36,11 +36,11 @@ from pyoxigraph import NamedNode
 
 from lifecat.core import identifiers
 from lifecat.core.uris import Minter
-from lifecat.core.vocab import ACCESS_RIGHT, BIOSCHEMAS_PROFILE, DCAT, DCT, LIFECAT, OWL, PROV, SCHEMA, XSD
+from lifecat.core.vocab import ACCESS_RIGHT, BIOSCHEMAS_PROFILE, DCAT, DCT, LIFECAT, OWL, SCHEMA, XSD
 from lifecat.mappings import identity
 from lifecat.mappings.licences import licence_iri
 from lifecat.mappings.rdf import Format, Record, RecordError, SourceFormatError, SourceItem
-from lifecat.mappings.source_terms import Publisher, SourceTerms, state
+from lifecat.mappings.source_terms import Publisher, SourceTerms, described, state
 
 REGISTRY_FILE = "bioregistry.json"
 METAREGISTRY_FILE = "metaregistry.json"
@@ -237,11 +237,11 @@ def _resource(resource: Resource, mint: Minter, registries: dict[str, str]) -> R
 
 def _derived(rec: Record, pages: list[NamedNode], entry: str) -> None:
     """The people, organisations and articles a record names that have pages of their own (not its
-    sub-nodes) were read from the Bioregistry's entry."""
+    sub-nodes) were read from the Bioregistry's entry: it published their description."""
     own = rec.uri.value + "#"
     for page in dict.fromkeys(pages):
         if not page.value.startswith(own):
-            rec.link(page, PROV.wasDerivedFrom, entry, field="prefix")
+            state(rec, page, described(TERMS), derived_from=entry)
 
 
 def _providers(rec: Record, resource: Resource, mint: Minter) -> list[NamedNode]:

@@ -32,11 +32,11 @@ from pyoxigraph import NamedNode
 
 from lifecat.core import identifiers
 from lifecat.core.uris import Minter
-from lifecat.core.vocab import ACCESS_RIGHT, BIOSCHEMAS, BIOSCHEMAS_PROFILE, DCT, PROV, RDFS, SCHEMA, XSD
+from lifecat.core.vocab import ACCESS_RIGHT, BIOSCHEMAS, BIOSCHEMAS_PROFILE, DCT, RDFS, SCHEMA, XSD
 from lifecat.mappings import identity
 from lifecat.mappings.licences import licence_iri
 from lifecat.mappings.rdf import Format, ReadError, Record, RecordError, SourceItem
-from lifecat.mappings.source_terms import Publisher, SourceTerms, state
+from lifecat.mappings.source_terms import Publisher, SourceTerms, described, state
 from lifecat.mappings.sourcefiles import Row, files, load_json, not_format, parse
 from lifecat.mappings.values import Field, date, emit, has_contact_details, slug
 
@@ -260,7 +260,7 @@ def to_rdf(data: dict[str, Any], mint: Minter) -> Record:
     pages += [_credit(rec, mint, credit) for credit in tool.credit]
     entry = identifiers.SCHEMES["biotools"].resolver(key)
     for page in dict.fromkeys(filter(None, pages)):
-        rec.link(page, PROV.wasDerivedFrom, entry, field="biotoolsID")
+        state(rec, page, described(TERMS), derived_from=entry)
     terms = replace(TERMS, access=ACCESSIBILITY.get(tool.accessibility or ""),
                     free=COST_FREE.get(tool.cost or ""))
     state(rec, uri, terms, derived_from=entry)

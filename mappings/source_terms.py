@@ -87,6 +87,14 @@ class SourceTerms:
     conditions: str | None = None
 
 
+def described(terms: SourceTerms) -> SourceTerms:
+    """``terms`` for what a record names that has a page of its own (a person, an article it cites):
+    the source published that description, under its licence; how open the thing is, it does not say.
+    """
+    return SourceTerms(publisher=terms.publisher, published_thing=False, licence=terms.licence,
+                       terms=terms.terms)
+
+
 def state(rec: Record, node: NamedNode, terms: SourceTerms, *, derived_from: str | None) -> None:
     """State ``terms`` on ``node`` (a record's main node), and that it was derived from the
     publisher's record at ``derived_from``; a licence of the thing only if the record states none."""

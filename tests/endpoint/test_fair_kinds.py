@@ -40,6 +40,9 @@ KINDS = [
     ("/id/dataset/SRR11000001", ALL | {"data"}),
     ("/id/sample/Exampleland/EX-002/2020", ALL - {"date"}),
     ("/id/organization/02catss52", ALL - {"date"}),
+    # people and publications a record names: what the source describing them supports
+    ("/id/person/0000-0002-1825-0097", frozenset({"who", "licence", "derived", "generated"})),
+    ("/id/article/pubmed:123456", frozenset({"who", "licence", "derived", "generated"})),
     ("/id/query/keywords", frozenset({"licence", "access"})),  # lifecat's own, shipped with it
 ]
 

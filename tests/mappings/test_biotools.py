@@ -97,6 +97,12 @@ def test_cited_articles_and_credited_people_say_where_they_were_read(tools) -> N
     for page in (node("article", "10.1101/2020.03.15.000001"), node("article", "pubmed:31000002"),
                  node("person", "0000-0002-1825-0097")):
         assert tools.objects("SeqTwin", page, PROV.wasDerivedFrom) == {"https://bio.tools/seqtwin"}
+        # bio.tools published their description, under its licence; it does not say how open they are
+        assert tools.objects("SeqTwin", page, SCHEMA.sdPublisher) == {
+            f"{page.value}#source-publisher-bio-tools"}
+        assert tools.objects("SeqTwin", page, SCHEMA.sdLicense) == {"http://spdx.org/licenses/CC-BY-4.0"}
+        assert not tools.objects("SeqTwin", page, DCT.accessRights)
+        assert not tools.objects("SeqTwin", page, SCHEMA.license)
     credits = [t for t in tools["SeqTwin"].triples if "#credit-" in t.subject.value]
     assert credits and not [t for t in credits if t.predicate == PROV.wasDerivedFrom]  # sub-nodes
 
