@@ -13,7 +13,6 @@ import json
 import socket
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack
-from html.parser import HTMLParser
 from pathlib import Path
 
 import extruct
@@ -44,6 +43,7 @@ from lifecat.endpoint.jsonld import OTHER_PROPERTIES
 from lifecat.endpoint.record_page import authors
 from lifecat.graph.build import build
 from lifecat.graph.store import Store
+from tests.utils.crawler import head
 from tests.utils.samples import SAMPLES
 from tests.utils.stores import store_settings, write_graphs
 
@@ -145,31 +145,6 @@ def fair_url(fair_settings: Settings, serve: Callable[[FastAPI], AbstractContext
              ) -> Iterator[str]:
     with serve(create_app(fair_settings)) as url:
         yield url
-
-
-class Head(HTMLParser):
-    """The ``<meta name content>`` tags, ``<link rel="schema.*">`` declarations and links of a page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.meta: dict[str, list[str]] = {}
-        self.schemas: dict[str, str] = {}
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = {k: v or "" for k, v in attrs}
-        if tag == "meta" and "name" in found:
-            self.meta.setdefault(found["name"], []).append(found.get("content", ""))
-        if tag == "link" and found.get("rel", "").startswith("schema."):
-            self.schemas[found["rel"]] = found.get("href", "")
-        if "href" in found:
-            self.hrefs.append(found["href"])
-
-
-def head(html: str) -> Head:
-    parser = Head()
-    parser.feed(html)
-    return parser
 
 
 def embedded(html: str, url: str) -> dict:

@@ -34,18 +34,29 @@ FACETS: dict[str, tuple[str, ...]] = {
 }
 
 
-class _Meta(HTMLParser):
+class Head(HTMLParser):
+    """The ``<meta name content>`` tags, ``<link rel="schema.*">`` declarations and links of a page."""
+
     def __init__(self) -> None:
         super().__init__()
         self.meta: dict[str, list[str]] = {}
         self.schemas: dict[str, str] = {}
+        self.hrefs: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "meta" and values.get("name") and values.get("content") is not None:
-            self.meta.setdefault(values["name"] or "", []).append(values["content"] or "")
-        if tag == "link" and (values.get("rel") or "").startswith("schema."):
-            self.schemas[values["rel"] or ""] = values.get("href") or ""
+        found = {k: v or "" for k, v in attrs}
+        if tag == "meta" and "name" in found:
+            self.meta.setdefault(found["name"], []).append(found.get("content", ""))
+        if tag == "link" and found.get("rel", "").startswith("schema."):
+            self.schemas[found["rel"]] = found.get("href", "")
+        if "href" in found:
+            self.hrefs.append(found["href"])
+
+
+def head(html: str) -> Head:
+    parser = Head()
+    parser.feed(html)
+    return parser
 
 
 @dataclass
@@ -81,8 +92,7 @@ def read(response: httpx.Response, url: str) -> Reading:
     graph = rdflib.Graph()
     if isinstance(document.get("@context"), dict):  # a remote context cannot be read offline
         graph.parse(data=json.dumps(document), format="json-ld")
-    parser = _Meta()
-    parser.feed(html)
+    parser = head(html)
     header = find_signposting_http_link([response.headers.get("link", "")], url)
     return Reading(url, graph, document.get("@context"), parser.meta, parser.schemas,
                    {(s.rel, str(s.target)) for s in header},
