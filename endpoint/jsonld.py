@@ -65,8 +65,12 @@ MINIMUM: dict[str, tuple[str, ...]] = {
                                                "type"),
     BIOSCHEMAS_PROFILE["Taxon"].value: ("name", "taxonRank"),
 }
-_NUMBERS = {XSD.integer.value: int, XSD.int.value: int, XSD.long.value: int,
-            XSD.decimal.value: float, XSD.double.value: float, XSD.float.value: float}
+#: Numeric datatypes as JSON numbers: every XSD integer type (a store may keep ``nonNegativeInteger``
+#: sizes as they are, or make them ``integer``) and the others.
+_NUMBERS = {**{XSD[name].value: int for name in (
+    "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
+    "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")},
+    XSD.decimal.value: float, XSD.double.value: float, XSD.float.value: float}
 
 
 @dataclass(frozen=True)
