@@ -98,19 +98,27 @@ PREFIXES: dict[str, str] = {
 }
 
 
-def compact(iri: str) -> str:
-    """``prefix:local`` for IRIs in a known namespace.
+def compact(iri: str, prefixes: dict[str, str] = PREFIXES) -> str:
+    """``prefix:local`` for IRIs in a namespace of ``prefixes``.
 
     >>> compact("http://schema.org/name")
     'schema:name'
     >>> compact("https://example.org/x")
     'https://example.org/x'
     """
-    for prefix, namespace in PREFIXES.items():
+    for prefix, namespace in prefixes.items():
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace):]}"
     return iri
 
+
+#: What a record's properties say of it, each group in order of preference: read alike by pages,
+#: Dublin Core tags, Signposting, the search index and the mappings.
+LABELS = (SCHEMA.name, DCT.title, SCHEMA.headline)
+DESCRIPTIONS = (SCHEMA.description, DCT.description)
+IDENTIFIERS = (SCHEMA.identifier, DCT.identifier, SCHEMA.sameAs)
+LICENCES = (DCT.license, SCHEMA.license)
+KEYWORDS = (SCHEMA.keywords, DCAT.keyword)
 
 #: Bioschemas profiles the records declare with ``dct:conformsTo``.
 BIOSCHEMAS_PROFILE = {

@@ -33,7 +33,19 @@ from enum import Enum
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from lifecat.core.vocab import BIOSCHEMAS, DCAT, DCT, PROV, RDF, SCHEMA
+from lifecat.core.vocab import (
+    BIOSCHEMAS,
+    DCAT,
+    DCT,
+    DESCRIPTIONS,
+    IDENTIFIERS,
+    KEYWORDS,
+    LABELS,
+    LICENCES,
+    PROV,
+    RDF,
+    SCHEMA,
+)
 from lifecat.endpoint.terms import identifier_link, web_link
 
 DCMI_TYPE = "http://purl.org/dc/dcmitype/"
@@ -62,7 +74,7 @@ class Shown(Enum):
 #: takes only the first value, and how it shows values. ``DC.identifier`` and ``DC.type`` follow
 #: them, built apart, as they add the record IRI and the DCMI Types.
 TAGS: tuple[tuple[str, tuple[NamedNode, ...], bool, Shown], ...] = (
-    ("DC.title", (SCHEMA.name, DCT.title, SCHEMA.headline), True, Shown.TEXT),
+    ("DC.title", LABELS, True, Shown.TEXT),
     ("DC.creator", (SCHEMA.author, SCHEMA.creator, DCT.creator), False, Shown.NAME),
     ("DC.contributor", (SCHEMA.contributor,), False, Shown.NAME),
     ("DC.publisher", (SCHEMA.publisher, DCT.publisher), False, Shown.NAME),
@@ -71,12 +83,12 @@ TAGS: tuple[tuple[str, tuple[NamedNode, ...], bool, Shown], ...] = (
     ("DCTERMS.issued", (SCHEMA.datePublished, DCT.issued), True, Shown.TEXT),
     ("DCTERMS.created", (SCHEMA.dateCreated, DCT.created), True, Shown.TEXT),
     ("DCTERMS.modified", (SCHEMA.dateModified, DCT.modified), True, Shown.TEXT),
-    ("DC.description", (SCHEMA.description, DCT.description), True, Shown.TEXT),
-    ("DC.subject", (SCHEMA.keywords, DCAT.keyword, DCT.subject), False, Shown.TEXT),
+    ("DC.description", DESCRIPTIONS, True, Shown.TEXT),
+    ("DC.subject", (*KEYWORDS, DCT.subject), False, Shown.TEXT),
     ("DC.language", (SCHEMA.inLanguage, DCT.language), False, Shown.NAME),
-    ("DC.rights", (SCHEMA.license, DCT.license, SCHEMA.usageInfo, DCT.rights, SCHEMA.conditionsOfAccess),
+    ("DC.rights", (*LICENCES, SCHEMA.usageInfo, DCT.rights, SCHEMA.conditionsOfAccess),
      False, Shown.LINK),
-    ("DCTERMS.license", (SCHEMA.license, DCT.license), False, Shown.LINK),
+    ("DCTERMS.license", LICENCES, False, Shown.LINK),
     ("DCTERMS.accessRights", (DCT.accessRights,), False, Shown.LINK),
     ("DC.source", (PROV.wasDerivedFrom, DCT.source), False, Shown.LINK),
 )
@@ -86,7 +98,6 @@ FALLBACKS: dict[str, tuple[NamedNode, ...]] = {
     "DC.publisher": (SCHEMA.sdPublisher,), "DC.rights": (SCHEMA.sdLicense,),
     "DCTERMS.license": (SCHEMA.sdLicense,),
 }
-_IDENTIFIERS = (SCHEMA.identifier, DCT.identifier, SCHEMA.sameAs)
 
 
 @dataclass(frozen=True)
@@ -119,7 +130,7 @@ def _values(own: list[Triple], predicates: tuple[NamedNode, ...], shown: Shown, 
 def _identifiers(uri: NamedNode, own: list[Triple]) -> list[str]:
     """The record IRI, then each external identifier that resolves on the web."""
     links = {identifier_link(t.object).href for t in own
-             if t.predicate in _IDENTIFIERS and isinstance(t.object, NamedNode | Literal)}
+             if t.predicate in IDENTIFIERS and isinstance(t.object, NamedNode | Literal)}
     return [uri.value, *sorted(link for link in links if link)]
 
 

@@ -37,7 +37,7 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from lifecat.core.vocab import BIOSCHEMAS, BIOSCHEMAS_PROFILE, DCAT, DCT, FOAF, PROV, RDF, XSD
+from lifecat.core.vocab import BIOSCHEMAS, BIOSCHEMAS_PROFILE, DCAT, DCT, FOAF, PROV, RDF, XSD, compact
 
 VOCAB = "http://schema.org/"
 SCHEMA_NAMESPACES = (VOCAB, "https://schema.org/")
@@ -108,13 +108,8 @@ def term(iri: str) -> str | None:
     >>> term("http://schema.org/Dataset"), term("https://bioschemas.org/Sample"), term("http://x/y")
     ('Dataset', 'bioschemas:Sample', None)
     """
-    name = schema_name(iri)
-    if name:
-        return name
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return None
+    short = compact(iri, PREFIXES)
+    return schema_name(iri) or (short if short != iri else None)
 
 
 def _key(iri: str) -> str | None:

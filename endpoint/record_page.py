@@ -13,18 +13,13 @@ from dataclasses import dataclass, field, replace
 from pyoxigraph import Literal, NamedNode, Triple
 
 from lifecat.core.identifiers import SCHEMES, orcid_url, ror
-from lifecat.core.vocab import DCT, RDF, SCHEMA, SH
+from lifecat.core.vocab import DESCRIPTIONS, IDENTIFIERS, LABELS, LICENCES, RDF, SH
 from lifecat.endpoint import dublin_core, jsonld
 from lifecat.endpoint.dublin_core import Meta
 from lifecat.endpoint.jsonld import Linked
 from lifecat.endpoint.signposting import Signpost
 from lifecat.endpoint.terms import TermView, compact, identifier_link, inverse_label, web_link
 from lifecat.graph.store import Store
-
-LABELS = (SCHEMA.name, DCT.title, SCHEMA.headline)
-DESCRIPTIONS = (SCHEMA.description, DCT.description)
-IDENTIFIERS = (SCHEMA.identifier, DCT.identifier, SCHEMA.sameAs)
-LICENCES = (DCT.license, SCHEMA.license)
 
 
 @dataclass

@@ -27,7 +27,7 @@ from urllib.parse import quote, urlsplit
 from pyoxigraph import Literal, NamedNode, Triple
 
 from lifecat.core.identifiers import doi_url
-from lifecat.core.vocab import DCAT, DCT, RDF, SCHEMA
+from lifecat.core.vocab import DCAT, DCT, IDENTIFIERS, LICENCES, RDF, SCHEMA
 from lifecat.endpoint.terms import web_link
 
 #: Signposting names schema.org types in their https form.
@@ -40,7 +40,6 @@ ABOUT_PAGE = f"{SCHEMA_ORG}AboutPage"
 DOI_NAMED = frozenset({SCHEMA.ScholarlyArticle, SCHEMA.Article, SCHEMA.MedicalScholarlyArticle})
 IANA_MEDIA_TYPES = ("https://www.iana.org/assignments/media-types/",
                     "http://www.iana.org/assignments/media-types/")
-_LICENCES = (DCT.license, SCHEMA.license)
 _AUTHORS = (SCHEMA.author, SCHEMA.creator, DCT.creator)
 _DISTRIBUTIONS = (DCAT.distribution, SCHEMA.distribution)
 _DOWNLOADS = (DCAT.downloadURL, SCHEMA.contentUrl)
@@ -76,8 +75,7 @@ def doi(uri: NamedNode, triples: list[Triple]) -> str | None:
     own = [t for t in triples if t.subject == uri]
     if not any(t.predicate == RDF.type and t.object in DOI_NAMED for t in own):
         return None
-    return doi_url(t.object.value for t in own if t.predicate in (SCHEMA.sameAs, SCHEMA.identifier,
-                                                                    DCT.identifier))
+    return doi_url(t.object.value for t in own if t.predicate in IDENTIFIERS)
 
 
 def signposts(uri: NamedNode, triples: list[Triple], *, authors: list[str],
@@ -94,7 +92,7 @@ def signposts(uri: NamedNode, triples: list[Triple], *, authors: list[str],
     posts += [Signpost("type", schema_org(t.object.value)) for t in own
               if t.predicate == RDF.type and t.object.value.startswith(SCHEMA_NAMESPACES)]
     posts.append(Signpost("type", ABOUT_PAGE))
-    licences = [t.object.value for t in own if t.predicate in _LICENCES and isinstance(t.object, NamedNode)]
+    licences = [t.object.value for t in own if t.predicate in LICENCES and isinstance(t.object, NamedNode)]
     if not licences:  # the page describes the thing: the description's licence, if it has none
         licences = [t.object.value for t in own if t.predicate == SCHEMA.sdLicense
                     and isinstance(t.object, NamedNode)]

@@ -52,7 +52,18 @@ from urllib.parse import unquote
 from pyoxigraph import Literal, NamedNode
 
 from lifecat.core.identifiers import identifier_keys, normalize_scheme
-from lifecat.core.vocab import DCAT, DCT, FOAF, RDF, RDFS, SCHEMA, compact
+from lifecat.core.vocab import (
+    DESCRIPTIONS,
+    FOAF,
+    IDENTIFIERS,
+    KEYWORDS,
+    LABELS,
+    LICENCES,
+    RDF,
+    RDFS,
+    SCHEMA,
+    compact,
+)
 from lifecat.graph.dumps import ArtifactMissing
 from lifecat.graph.labels import read_labels
 from lifecat.graph.store import Store
@@ -64,17 +75,17 @@ FILENAME = "search.sqlite"
 
 #: FTS column ← the properties whose literal (or IRI) values fill it, and its bm25 weight.
 COLUMNS: dict[str, tuple[tuple[NamedNode, ...], float]] = {
-    "name": ((SCHEMA.name, DCT.title, SCHEMA.headline, RDFS.label, FOAF.name), 10.0),
+    "name": ((*LABELS, RDFS.label, FOAF.name), 10.0),
     "alternate": ((SCHEMA.alternateName,), 4.0),
-    "keywords": ((SCHEMA.keywords, DCAT.keyword), 4.0),
-    "identifiers": ((SCHEMA.identifier, DCT.identifier, SCHEMA.sameAs), 6.0),
-    "description": ((SCHEMA.description, DCT.description, SCHEMA.abstract), 1.0),
+    "keywords": (KEYWORDS, 4.0),
+    "identifiers": (IDENTIFIERS, 6.0),
+    "description": ((*DESCRIPTIONS, SCHEMA.abstract), 1.0),
 }
 #: Facet ← the properties whose values it counts (``type`` comes from ``rdf:type``).
 FACETS: dict[str, tuple[NamedNode, ...]] = {
     "type": (RDF.type,),
-    "licence": (DCT.license, SCHEMA.license),
-    "keyword": (SCHEMA.keywords, DCAT.keyword),
+    "licence": LICENCES,
+    "keyword": KEYWORDS,
 }
 #: Facet names in display order (``source`` is the graph a record is in).
 FACET_NAMES = ("type", "source", "licence", "keyword")

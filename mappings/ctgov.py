@@ -34,16 +34,15 @@ from typing import Any
 
 from pydantic import AliasChoices
 from pydantic import Field as Described
-from pyoxigraph import NamedNode
 
 from lifecat.core import identifiers
 from lifecat.core.uris import Minter
-from lifecat.core.vocab import ACCESS_RIGHT, DCAT, DCT, IANA_MEDIA, SCHEMA
+from lifecat.core.vocab import ACCESS_RIGHT
 from lifecat.mappings.rdf import Format, ReadError, Record, SourceItem
 from lifecat.mappings.source_terms import Publisher, SourceTerms, state
 from lifecat.mappings.sourcefiles import Row, files, load_json, not_format, parse, read_table
 from lifecat.mappings.trials import Ipd, Trial, intervention, to_record, without_contacts
-from lifecat.mappings.values import split
+from lifecat.mappings.values import distribution, split
 
 NAME = "ctgov"
 EXPECTED = ("a ClinicalTrials.gov download: the classic TSV/CSV with an 'NCT Number' column, or API v2 "
@@ -253,16 +252,9 @@ def to_rdf(data: dict[str, Any], mint: Minter) -> Record:
 
 def _results(rec: Record) -> None:
     """The study's full record at the API, results included, as a download of the trial's data."""
-    node = NamedNode(f"{rec.uri.value}#download-record")
-    rec.types(node, SCHEMA.DataDownload, DCAT.Distribution)
-    rec.text(node, DCT.title, f"{rec.key} with its results (ClinicalTrials.gov API, JSON)")
-    for predicate in (SCHEMA.contentUrl, DCAT.downloadURL):
-        rec.link(node, predicate, API_RECORD.format(rec.key), field="NCT Number")
-    rec.link(node, DCAT.accessURL, RESULTS.format(rec.key), field="NCT Number")
-    rec.add(node, DCAT.mediaType, IANA_MEDIA["application/json"])
-    rec.text(node, SCHEMA.encodingFormat, "application/json")
-    rec.add(rec.uri, SCHEMA.distribution, node)
-    rec.add(rec.uri, DCAT.distribution, node)
+    distribution(rec, rec.uri, "download-record", API_RECORD.format(rec.key), field="NCT Number",
+                 title=f"{rec.key} with its results (ClinicalTrials.gov API, JSON)",
+                 media_type="application/json", access_url=RESULTS.format(rec.key))
 
 
 def _classic(row: ClassicRow) -> Trial:

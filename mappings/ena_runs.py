@@ -38,7 +38,7 @@ from lifecat.mappings import identity, insdc
 from lifecat.mappings.rdf import Format, Record, RecordError, SourceItem
 from lifecat.mappings.source_terms import Publisher, SourceTerms, state
 from lifecat.mappings.sourcefiles import Row, files, parse, read_table
-from lifecat.mappings.values import add_date, split
+from lifecat.mappings.values import add_date, distribution, split
 
 NAME = "ena-runs"
 EXPECTED = "an ENA portal read_run report (TSV or CSV) with a run_accession column"
@@ -181,7 +181,7 @@ def _files(rec: Record, kind: str, locations: str | None, sizes: str | None, for
         if not location:
             continue
         file_format = FILE_FORMATS.get((fmt or ("FASTQ" if kind == "fastq" else "")).upper())
-        insdc.distribution(rec, rec.uri, f"{kind}-{n}", location if "://" in location else f"ftp://{location}",
+        distribution(rec, rec.uri, f"{kind}-{n}", location if "://" in location else f"ftp://{location}",
                            field=f"{kind}_ftp", file_format=file_format, size=size, md5=md5)
 
 

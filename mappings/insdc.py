@@ -15,12 +15,10 @@ access conditions beside the archive's policy page (:data:`CONDITIONS`).
 
 from __future__ import annotations
 
-import re
-
 from pyoxigraph import Literal, NamedNode
 
 from lifecat.core.uris import Minter
-from lifecat.core.vocab import BIOSCHEMAS, BIOSCHEMAS_PROFILE, DCAT, DCT, NCBITAXON, SCHEMA, SPDX, XSD
+from lifecat.core.vocab import BIOSCHEMAS, BIOSCHEMAS_PROFILE, DCAT, DCT, NCBITAXON, SCHEMA, XSD
 from lifecat.mappings import identity
 from lifecat.mappings.rdf import Record
 from lifecat.mappings.values import date, slug
@@ -37,7 +35,6 @@ CONDITIONS = ("INSDC policy: free and unrestricted access to all data records; n
               "licensing requirements are attached to them.")
 #: Where an archive serves any INSDC sequence record as FASTA (the ENA Browser API).
 FASTA = "https://www.ebi.ac.uk/ena/browser/api/fasta/{}"
-_MD5 = re.compile(r"[0-9a-fA-F]{32}")
 #: Names of viruses as Nextstrain's ``virus`` column writes them.
 VIRUS_NAMES = {2697049: "SARS-CoV-2", 10244: "Monkeypox virus", 9606: "Homo sapiens"}
 
@@ -107,39 +104,3 @@ def landing_page(rec: Record, node: NamedNode, url: str | None, *, field: str) -
     """A dataset's page, as Bioschemas (``schema:url``) and DCAT (``dcat:landingPage``) name it."""
     for predicate in (SCHEMA.url, DCAT.landingPage):
         rec.link(node, predicate, url, field=field)
-
-
-def distribution(rec: Record, dataset: NamedNode, fragment: str, url: str, *, field: str,
-                 file_format: NamedNode | None, access_url: str | None = None, size: str | None = None,
-                 md5: str | None = None) -> None:
-    """A file of ``dataset`` at ``url`` as a ``dcat:Distribution`` and ``schema:DataDownload`` at
-    ``#{fragment}``: its EDAM format, size in bytes and MD5 checksum where the archive gives them.
-    ``access_url`` is the page that gives access to it (the file itself when ``None``).
-
-    >>> rec = Record("d", NamedNode("http://lc/id/dataset/d"), "dataset")
-    >>> distribution(rec, rec.uri, "fastq-1", "ftp://h/d_1.fastq.gz", field="fastq_ftp", file_format=None,
-    ...              size="2000", md5="0123456789ABCDEF0123456789ABCDEF")
-    >>> sorted(str(t.object) for t in rec.triples if t.predicate.value.endswith(("contentSize", "Value")))
-    ['"0123456789abcdef0123456789abcdef"^^<http://www.w3.org/2001/XMLSchema#hexBinary>', '"2000 bytes"']
-    """
-    node = NamedNode(f"{dataset.value}#{fragment}")
-    if rec.link(node, DCAT.downloadURL, url, field=field) is None:
-        return
-    rec.types(node, DCAT.Distribution, SCHEMA.DataDownload)
-    rec.text(node, DCT.title, url.rstrip("/").rsplit("/", 1)[-1])
-    rec.link(node, SCHEMA.contentUrl, url, field=field)
-    rec.link(node, DCAT.accessURL, access_url or url, field=field)
-    if file_format is not None:
-        rec.add(node, DCT["format"], file_format)
-        rec.add(node, SCHEMA.encodingFormat, file_format)
-    if size and size.isdigit():
-        rec.typed(node, DCAT.byteSize, size, XSD.nonNegativeInteger)
-        rec.text(node, SCHEMA.contentSize, f"{size} bytes")
-    if md5 and _MD5.fullmatch(md5):
-        checksum = NamedNode(f"{node.value}-md5")
-        rec.types(checksum, SPDX.Checksum)
-        rec.add(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_md5)
-        rec.typed(checksum, SPDX.checksumValue, md5.lower(), XSD.hexBinary)
-        rec.add(node, SPDX.checksum, checksum)
-    rec.add(dataset, DCAT.distribution, node)
-    rec.add(dataset, SCHEMA.distribution, node)

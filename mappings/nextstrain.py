@@ -38,7 +38,7 @@ from lifecat.mappings import identity, insdc
 from lifecat.mappings.rdf import Format, Record, RecordError, SourceItem
 from lifecat.mappings.source_terms import Publisher, SourceTerms, state
 from lifecat.mappings.sourcefiles import Row, files, parse, read_table
-from lifecat.mappings.values import add_date
+from lifecat.mappings.values import add_date, distribution
 
 NAME = "nextstrain"
 EXPECTED = "Nextstrain/GenBank metadata TSV with columns strain and genbank_accession (or accession)"
@@ -149,7 +149,7 @@ def _sequence(rec: Record, mint: Minter, row: Isolate, virus: str | None) -> Non
             for predicate in predicates:
                 rec.add(node, predicate, org)
     state(rec, node, TERMS, derived_from=page)
-    insdc.distribution(rec, node, "download-fasta", insdc.FASTA.format(accession), field="genbank_accession",
+    distribution(rec, node, "download-fasta", insdc.FASTA.format(accession), field="genbank_accession",
                        file_format=EDAM.format_1929, access_url=page)
 
 

@@ -37,13 +37,12 @@ from urllib.parse import urlsplit
 
 from pyoxigraph import NamedNode
 
-from lifecat.core.vocab import DCT, PROV, SCHEMA, XSD
+from lifecat.core.vocab import DCT, LICENCES, PROV, SCHEMA, XSD
 from lifecat.mappings.rdf import Record
 from lifecat.mappings.values import slug
 
 #: The fragment (with the publisher's host) of a record's IRI naming its source's publisher.
 PUBLISHER_FRAGMENT = "source-publisher"
-LICENCES = (SCHEMA.license, DCT.license)
 
 
 @dataclass(frozen=True)

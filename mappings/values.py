@@ -22,8 +22,11 @@ from typing import Any
 
 from pyoxigraph import NamedNode
 
-from lifecat.core.vocab import XSD
+from lifecat.core.vocab import DCAT, DCT, IANA_MEDIA, SCHEMA, SPDX, XSD
 from lifecat.mappings.rdf import Record
+
+#: An MD5 checksum as publishers write it.
+_MD5 = re.compile(r"[0-9a-fA-F]{32}")
 
 _MONTHS = {m: n for n, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -239,3 +242,44 @@ def emit(rec: Record, subject: NamedNode, source: Any, table: Iterable[Field]) -
                     add_date(rec, subject, predicate, item, field=name)
                 else:
                     raise ValueError(f"unknown field kind {kind!r}; expected one of {KINDS}")
+
+
+def distribution(rec: Record, dataset: NamedNode, fragment: str, url: str, *, field: str,
+                 title: str | None = None, file_format: NamedNode | None = None,
+                 media_type: str | None = None, access_url: str | None = None, size: str | None = None,
+                 md5: str | None = None) -> None:
+    """A file of ``dataset`` at ``url`` as a ``dcat:Distribution`` and ``schema:DataDownload`` at
+    ``#{fragment}``: its title (else its file name), its format (an EDAM format IRI) or IANA media
+    type, size in bytes and MD5 checksum where the publisher gives them. ``access_url`` is the page
+    that gives access to it (the file itself when ``None``).
+
+    >>> rec = Record("d", NamedNode("http://lc/id/dataset/d"), "dataset")
+    >>> distribution(rec, rec.uri, "fastq-1", "ftp://h/d_1.fastq.gz", field="fastq_ftp", file_format=None,
+    ...              size="2000", md5="0123456789ABCDEF0123456789ABCDEF")
+    >>> sorted(str(t.object) for t in rec.triples if t.predicate.value.endswith(("contentSize", "Value")))
+    ['"0123456789abcdef0123456789abcdef"^^<http://www.w3.org/2001/XMLSchema#hexBinary>', '"2000 bytes"']
+    """
+    node = NamedNode(f"{dataset.value}#{fragment}")
+    if rec.link(node, DCAT.downloadURL, url, field=field) is None:
+        return
+    rec.types(node, DCAT.Distribution, SCHEMA.DataDownload)
+    rec.text(node, DCT.title, title or url.rstrip("/").rsplit("/", 1)[-1])
+    rec.link(node, SCHEMA.contentUrl, url, field=field)
+    rec.link(node, DCAT.accessURL, access_url or url, field=field)
+    if file_format is not None:
+        rec.add(node, DCT["format"], file_format)
+        rec.add(node, SCHEMA.encodingFormat, file_format)
+    if media_type is not None:
+        rec.add(node, DCAT.mediaType, IANA_MEDIA[media_type])
+        rec.text(node, SCHEMA.encodingFormat, media_type)
+    if size and size.isdigit():
+        rec.typed(node, DCAT.byteSize, size, XSD.nonNegativeInteger)
+        rec.text(node, SCHEMA.contentSize, f"{size} bytes")
+    if md5 and _MD5.fullmatch(md5):
+        checksum = NamedNode(f"{node.value}-md5")
+        rec.types(checksum, SPDX.Checksum)
+        rec.add(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_md5)
+        rec.typed(checksum, SPDX.checksumValue, md5.lower(), XSD.hexBinary)
+        rec.add(node, SPDX.checksum, checksum)
+    rec.add(dataset, DCAT.distribution, node)
+    rec.add(dataset, SCHEMA.distribution, node)
