@@ -22,17 +22,17 @@ See https://signposting.org/FAIR/.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Triple
 
 from lifecat.core.identifiers import doi_url
-from lifecat.core.vocab import DCAT, DCT, IDENTIFIERS, LICENCES, RDF, SCHEMA
+from lifecat.core.vocab import DCAT, IDENTIFIERS, LICENCES, RDF, SCHEMA
+from lifecat.endpoint.jsonld import schema_name
 from lifecat.endpoint.terms import web_link
 
 #: Signposting names schema.org types in their https form.
 SCHEMA_ORG = "https://schema.org/"
-SCHEMA_NAMESPACES = ("http://schema.org/", SCHEMA_ORG)
 #: Signposting's type for a landing page, besides the record's own types.
 ABOUT_PAGE = f"{SCHEMA_ORG}AboutPage"
 #: The kinds of work a DOI in the record's own ``sameAs``/``identifier`` names: the record is then the
@@ -40,7 +40,6 @@ ABOUT_PAGE = f"{SCHEMA_ORG}AboutPage"
 DOI_NAMED = frozenset({SCHEMA.ScholarlyArticle, SCHEMA.Article, SCHEMA.MedicalScholarlyArticle})
 IANA_MEDIA_TYPES = ("https://www.iana.org/assignments/media-types/",
                     "http://www.iana.org/assignments/media-types/")
-_AUTHORS = (SCHEMA.author, SCHEMA.creator, DCT.creator)
 _DISTRIBUTIONS = (DCAT.distribution, SCHEMA.distribution)
 _DOWNLOADS = (DCAT.downloadURL, SCHEMA.contentUrl)
 _MEDIA_TYPES = (DCAT.mediaType, SCHEMA.encodingFormat)
@@ -82,15 +81,14 @@ def signposts(uri: NamedNode, triples: list[Triple], *, authors: list[str],
               formats: dict[str, str]) -> list[Signpost]:
     """The level-1 signposts of a record: cite-as, describedby, type, license, author and item.
 
-    ``authors`` are the web identifiers the page found for the record's authors (ORCID iDs, the
-    ``sameAs`` of a linked person or organisation); an author given directly by a web IRI elsewhere
-    than lifecat is one too. A licence, author or download that is no web link (``javascript:``) is
-    left out, as pages show it as text."""
+    ``authors`` are the web identifiers the page found for the record's authors and creators (ORCID
+    iDs, the ``sameAs`` of a linked person or organisation, a web IRI given directly). A licence,
+    author or download that is no web link (``javascript:``) is left out, as pages show it as text."""
     own = [t for t in triples if t.subject == uri]
     posts = [Signpost("cite-as", doi(uri, triples) or uri.value)]
     posts += [Signpost("describedby", f"{uri.value}.{name}", media) for name, media in formats.items()]
-    posts += [Signpost("type", schema_org(t.object.value)) for t in own
-              if t.predicate == RDF.type and t.object.value.startswith(SCHEMA_NAMESPACES)]
+    posts += [Signpost("type", f"{SCHEMA_ORG}{name}") for t in own
+              if t.predicate == RDF.type and (name := schema_name(t.object.value))]
     posts.append(Signpost("type", ABOUT_PAGE))
     licences = [t.object.value for t in own if t.predicate in LICENCES and isinstance(t.object, NamedNode)]
     if not licences:  # the page describes the thing: the description's licence, if it has none
@@ -98,23 +96,10 @@ def signposts(uri: NamedNode, triples: list[Triple], *, authors: list[str],
                     and isinstance(t.object, NamedNode)]
     posts += [Signpost("license", licence) for licence in licences if web_link(licence)]
     posts += [Signpost("author", author) for author in authors if web_link(author)]
-    home = urlsplit(uri.value)[:2]
-    posts += [Signpost("author", t.object.value) for t in own
-              if t.predicate in _AUTHORS and isinstance(t.object, NamedNode) and web_link(t.object.value)
-              and urlsplit(t.object.value)[:2] != home]
     for t in own:
         if t.predicate in _DISTRIBUTIONS:
             posts += _items(t.object, triples)
     return list(dict.fromkeys(posts))
-
-
-def schema_org(iri: str) -> str:
-    """A schema.org term in the https form Signposting uses.
-
-    >>> schema_org("http://schema.org/Dataset")
-    'https://schema.org/Dataset'
-    """
-    return SCHEMA_ORG + iri.split("schema.org/", 1)[1]
 
 
 def _items(node: object, triples: list[Triple]) -> list[Signpost]:
